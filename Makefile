@@ -1,0 +1,72 @@
+# Verbatim's front door. `make run` and `make test` are all a fresh clone needs.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PG_URL ?= postgres://postgres@127.0.0.1:5432/verbatim
+PYTEST_ARGS ?=
+DEV := DJANGO_DEBUG=1
+
+.PHONY: install run serve superuser migrate seeds lint format migrations-check test test-sqlite test-postgres clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+
+seeds: migrate
+	$(DEV) $(BIN)/python manage.py load_seeds
+
+run: seeds
+	@echo
+	@echo "Verbatim is starting on http://$(HOST):$(PORT)/"
+	@echo "To enter statements, create a curator account first: make superuser"
+	@echo
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+superuser: migrate
+	$(DEV) $(BIN)/python manage.py createsuperuser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The whole suite on SQLite, then again on PostgreSQL.
+test: lint migrations-check test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== tests on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@url="$${DATABASE_URL:-$(PG_URL)}"; \
+	case "$$url" in postgres://*|postgresql://*) ;; *) url="$(PG_URL)";; esac; \
+	if $(BIN)/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], dbname='postgres', connect_timeout=3).close()" "$$url" 2>/dev/null; then \
+		echo "== tests on PostgreSQL ($$url)"; \
+		DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not reachable at $$url, and CI must not skip it. Start it with:"; \
+		echo "  pg_ctlcluster --skip-systemctl-redirect 15 main start"; \
+		exit 1; \
+	else \
+		echo; \
+		echo "*** PostgreSQL is not reachable at $$url: the PostgreSQL half of the tests was SKIPPED."; \
+		echo "*** Start PostgreSQL (or set DATABASE_URL) and run 'make test-postgres'."; \
+	fi
+
+clean:
+	rm -rf $(VENV) staticfiles test-output

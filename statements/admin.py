@@ -1,0 +1,290 @@
+"""The curator's workspace: every model, autocomplete everywhere, statements inline."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from .forms import NameListField
+from .models import (
+    Article,
+    Meeting,
+    Official,
+    Organization,
+    Outlet,
+    Role,
+    Statement,
+    Topic,
+)
+
+PUBLISH_PERMISSION = "statements.publish_statement"
+
+
+def can_publish(request):
+    return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+class OfficialForm(forms.ModelForm):
+    other_names = NameListField(
+        required=False,
+        help_text="One name or spelling per line, e.g. 'Sergey Lavrov'. Used to recognise the "
+        "speaker in an article's text.",
+    )
+
+    class Meta:
+        model = Official
+        fields = ["name", "slug", "sort_name", "other_names", "country", "wikidata_id", "biography"]
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 1
+    autocomplete_fields = ["organization"]
+    fields = [
+        "title",
+        "organization",
+        "start_date",
+        "start_date_precision",
+        "end_date",
+        "end_date_precision",
+    ]
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    form = OfficialForm
+    list_display = ["name", "country", "wikidata_id", "statement_count"]
+    list_filter = ["country"]
+    search_fields = ["name", "sort_name", "other_names", "slug", "wikidata_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoleInline]
+    fields = ["name", "slug", "sort_name", "other_names", "country", "wikidata_id", "biography"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, obj):
+        return obj.statement_count
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "parent"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["official", "title", "organization", "start_date", "end_date"]
+    list_filter = ["organization__kind", "organization"]
+    list_select_related = ["official", "organization"]
+    search_fields = ["official__name", "title", "organization__name"]
+    autocomplete_fields = ["official", "organization"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "language", "homepage"]
+    list_filter = ["country", "language"]
+    search_fields = ["name", "slug", "homepage"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+STATEMENT_INLINE_FIELDS = [
+    "speaker",
+    "attribution",
+    "kind",
+    "text",
+    "said_on",
+    "said_on_precision",
+    "place_city",
+    "place_country",
+    "meeting",
+    "article",
+    "start_offset",
+    "end_offset",
+    "topics",
+    "language",
+    "status",
+]
+
+
+class StatementInlineMixin:
+    """A statement entered on its article's or meeting's page; status only for publishers."""
+
+    model = Statement
+    extra = 1
+    show_change_link = True
+    autocomplete_fields = ["speaker", "meeting", "article", "topics", "mentions", "in_reply_to"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if can_publish(request) else ["status"]
+
+
+class ArticleStatementInline(StatementInlineMixin, admin.StackedInline):
+    fk_name = "article"
+    fields = [field for field in STATEMENT_INLINE_FIELDS if field != "article"]
+    classes = ["statement-inline"]
+
+
+class MeetingStatementInline(StatementInlineMixin, admin.StackedInline):
+    fk_name = "meeting"
+    fields = [field for field in STATEMENT_INLINE_FIELDS if field != "meeting"]
+    extra = 0
+
+
+class StatementSavingMixin:
+    """Records who created and last changed each statement, also when saved inline."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Statement:
+            return super().save_formset(request, form, formset, change)
+        statements = formset.save(commit=False)
+        for statement in statements:
+            if statement.pk is None:
+                statement.created_by = request.user
+            statement.updated_by = request.user
+            statement.save()
+        for statement in formset.deleted_objects:
+            statement.delete()
+        formset.save_m2m()
+
+
+@admin.register(Article)
+class ArticleAdmin(StatementSavingMixin, admin.ModelAdmin):
+    list_display = ["title", "outlet", "published_on", "language", "statement_count"]
+    list_filter = ["outlet", "language"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "url", "slug", "byline"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["outlet"]
+    date_hierarchy = "published_on"
+    inlines = [ArticleStatementInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "outlet", "url", "byline", "language"]}),
+        (
+            "Dates",
+            {"fields": [("published_on", "published_on_precision"), "retrieved_on"]},
+        ),
+        (None, {"fields": ["body", "curator_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, obj):
+        return obj.statement_count
+
+
+@admin.register(Meeting)
+class MeetingAdmin(StatementSavingMixin, admin.ModelAdmin):
+    list_display = ["title", "kind", "start_date", "city", "country"]
+    list_filter = ["kind", "country"]
+    search_fields = ["title", "slug", "city"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["participants", "articles"]
+    date_hierarchy = "start_date"
+    inlines = [MeetingStatementInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind"]}),
+        (
+            "When and where",
+            {
+                "fields": [
+                    ("start_date", "start_date_precision"),
+                    ("end_date", "end_date_precision"),
+                    ("city", "country"),
+                ]
+            },
+        ),
+        (None, {"fields": ["participants", "articles", "description"]}),
+    ]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "slug"]
+    list_select_related = ["parent"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Statement)
+class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
+    list_display = ["excerpt", "speaker", "kind", "said_on", "status", "article"]
+    list_display_links = ["excerpt"]
+    list_filter = ["status", "kind", "speaker", "topics", "meeting", "said_on_precision"]
+    list_select_related = ["speaker", "article"]
+    search_fields = ["text", "translation", "attribution", "speaker__name", "article__title"]
+    autocomplete_fields = ["speaker", "meeting", "article", "topics", "mentions", "in_reply_to"]
+    date_hierarchy = "said_on"
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    fieldsets = [
+        (None, {"fields": ["speaker", "attribution", "kind", "text", "language", "translation"]}),
+        (
+            "When and where",
+            {
+                "fields": [
+                    ("said_on", "said_on_precision"),
+                    ("place_city", "place_country"),
+                    "meeting",
+                ]
+            },
+        ),
+        ("Source", {"fields": ["article", ("start_offset", "end_offset")]}),
+        ("Context", {"fields": ["topics", "mentions", "in_reply_to"]}),
+        ("Status", {"fields": ["status", "curator_note"]}),
+        (
+            "History",
+            {
+                "classes": ["collapse"],
+                "fields": [("created_at", "created_by"), ("updated_at", "updated_by")],
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request):
+            readonly.append("status")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if obj.pk is None:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="statement")
+    def excerpt(self, obj):
+        return Truncator(obj.text).words(14)
+
+    def has_publish_permission(self, request):
+        return can_publish(request)
+
+    @admin.action(description="Publish the selected statements", permissions=["publish"])
+    def publish(self, request, queryset):
+        count = queryset.update(
+            status=Statement.Status.PUBLISHED, updated_by=request.user, updated_at=timezone.now()
+        )
+        self.message_user(request, f"Published {count} statement(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Unpublish the selected statements (back to draft)", permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        count = queryset.update(
+            status=Statement.Status.DRAFT, updated_by=request.user, updated_at=timezone.now()
+        )
+        self.message_user(request, f"Returned {count} statement(s) to draft.", messages.SUCCESS)

@@ -1,0 +1,24 @@
+"""The archive's domain, one module per concept."""
+
+from .dates import DatePrecision
+from .meetings import Meeting, MeetingKind
+from .people import Official, Organization, OrganizationKind, Role
+from .sources import Article, Outlet
+from .statements import Statement, StatementKind, StatementStatus
+from .topics import Topic
+
+__all__ = [
+    "Article",
+    "DatePrecision",
+    "Meeting",
+    "MeetingKind",
+    "Official",
+    "Organization",
+    "OrganizationKind",
+    "Outlet",
+    "Role",
+    "Statement",
+    "StatementKind",
+    "StatementStatus",
+    "Topic",
+]

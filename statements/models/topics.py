@@ -1,0 +1,68 @@
+"""What statements are about: a hierarchy of topics."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class TopicQuerySet(models.QuerySet):
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+    def descendant_ids(self, topic_ids):
+        """The ids of these topics and every topic below them, in one query.
+
+        Topics number in the hundreds, so one pass over (id, parent) pairs is cheaper and
+        more portable than a recursive CTE.
+        """
+        children = {}
+        for pk, parent_id in Topic.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, stack = set(), list(topic_ids)
+        while stack:
+            pk = stack.pop()
+            if pk not in found:
+                found.add(pk)
+                stack.extend(children.get(pk, ()))
+        return found
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="topic_not_its_own_parent",
+                violation_error_message="A topic cannot be its own parent.",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="topic_name_unique_under_parent",
+                violation_error_message="This parent already has a topic with this name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("topic_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and self.pk is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": "This parent would make a loop."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent

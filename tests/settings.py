@@ -1,0 +1,12 @@
+"""Test settings: the real settings module, with the secrets a test run may not have."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from archive.settings import *  # noqa: F403
+
+# Tests render templates without running collectstatic first.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
