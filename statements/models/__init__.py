@@ -3,6 +3,7 @@
 from .dates import DatePrecision
 from .meetings import Meeting, MeetingKind
 from .people import Official, Organization, OrganizationKind, Role
+from .slugs import FormerSlug
 from .sources import Article, Outlet
 from .statements import Statement, StatementKind, StatementStatus
 from .topics import Topic
@@ -10,6 +11,7 @@ from .topics import Topic
 __all__ = [
     "Article",
     "DatePrecision",
+    "FormerSlug",
     "Meeting",
     "MeetingKind",
     "Official",

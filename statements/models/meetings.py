@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from .dates import format_partial_date, precision_check, precision_field
+from .slugs import KeepsFormerSlugs
 
 
 class MeetingKind(models.TextChoices):
@@ -26,7 +27,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.order_by("-start_date", "title")
 
 
-class Meeting(models.Model):
+class Meeting(KeepsFormerSlugs):
     Kind = MeetingKind
 
     title = models.CharField(max_length=300)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from .dates import format_partial_date, precision_check, precision_field
+from .slugs import KeepsFormerSlugs
 
 validate_wikidata_id = RegexValidator(
     r"^Q[1-9][0-9]*$", "A Wikidata ID is a Q followed by digits, such as Q22316.", "invalid_qid"
@@ -36,7 +37,7 @@ class OfficialQuerySet(models.QuerySet):
         )
 
 
-class Official(models.Model):
+class Official(KeepsFormerSlugs):
     name = models.CharField(max_length=200, help_text="The name as usually written in English.")
     slug = models.SlugField(max_length=200, unique=True)
     sort_name = models.CharField(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from .dates import format_partial_date, precision_check, precision_field, validate_language_tag
+from .slugs import KeepsFormerSlugs
 
 
 class Outlet(models.Model):
@@ -35,7 +36,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(KeepsFormerSlugs):
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, unique=True)
     outlet = models.ForeignKey(

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from .slugs import KeepsFormerSlugs
+
 
 class TopicQuerySet(models.QuerySet):
     def roots(self):
@@ -28,7 +30,7 @@ class TopicQuerySet(models.QuerySet):
         return found
 
 
-class Topic(models.Model):
+class Topic(KeepsFormerSlugs):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     parent = models.ForeignKey(
