@@ -5,25 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('statements', '0002_curator_and_editor_groups'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("statements", "0002_curator_and_editor_groups"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FormerSlug',
+            name="FormerSlug",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('slug', models.SlugField(max_length=200)),
-                ('retired_at', models.DateTimeField(auto_now_add=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("slug", models.SlugField(max_length=200)),
+                ("retired_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-retired_at'],
-                'constraints': [models.UniqueConstraint(fields=('content_type', 'slug'), name='former_slug_unique_per_model')],
+                "ordering": ["-retired_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("content_type", "slug"), name="former_slug_unique_per_model"
+                    )
+                ],
             },
         ),
     ]

@@ -60,6 +60,15 @@ class StatementQuerySet(models.QuerySet):
             queryset = queryset.filter(said_on__lte=end)
         return queryset
 
+    def search(self, text):
+        """Statements matching the reader's query, annotated with ``search_rank``."""
+        from statements import search
+
+        return search.search(self, text)
+
+    def by_relevance(self):
+        return self.order_by("-search_rank", "-said_on", "-pk")
+
     def newest_first(self):
         return self.order_by("-said_on", "-pk")
 
