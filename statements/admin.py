@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -19,6 +20,9 @@ from .models import (
 )
 
 PUBLISH_PERMISSION = "statements.publish_statement"
+
+# A URL typed without a scheme is taken as https (Django 6's default, chosen now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def can_publish(request):
@@ -62,7 +66,13 @@ class OfficialAdmin(admin.ModelAdmin):
     fields = ["name", "slug", "sort_name", "other_names", "country", "wikidata_id", "biography"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+        # Meta.ordering does not apply to GROUP BY queries, so it is repeated here.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(statement_count=Count("statements"))
+            .order_by(*Official._meta.ordering)
+        )
 
     @admin.display(description="statements", ordering="statement_count")
     def statement_count(self, obj):
@@ -91,6 +101,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "country", "language", "homepage"]
     list_filter = ["country", "language"]
     search_fields = ["name", "slug", "homepage"]
@@ -159,6 +170,7 @@ class StatementSavingMixin:
 
 @admin.register(Article)
 class ArticleAdmin(StatementSavingMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "outlet", "published_on", "language", "statement_count"]
     list_filter = ["outlet", "language"]
     list_select_related = ["outlet"]
@@ -177,7 +189,12 @@ class ArticleAdmin(StatementSavingMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(statement_count=Count("statements"))
+            .order_by(*Article._meta.ordering)
+        )
 
     @admin.display(description="statements", ordering="statement_count")
     def statement_count(self, obj):

@@ -84,7 +84,7 @@ def make_statement(*, topics=(), **fields):
         fields["speaker"] = make_official()
     if "article" not in fields:
         fields["article"] = make_article()
-    fields.setdefault("text", "We will meet again in spring.")
+    fields.setdefault("text", "We will meet again in spring")
     fields.setdefault("said_on", datetime.date(2020, 3, 4))
     fields.setdefault("status", Statement.Status.PUBLISHED)
     statement = Statement.objects.create(**fields)
