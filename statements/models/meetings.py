@@ -26,6 +26,26 @@ class MeetingQuerySet(models.QuerySet):
     def recent(self):
         return self.order_by("-start_date", "title")
 
+    def attended_by(self, official):
+        """Meetings the official took part in or spoke at (a published statement)."""
+        from .statements import StatementStatus
+
+        return self.filter(
+            Q(participants=official)
+            | Q(statements__speaker=official, statements__status=StatementStatus.PUBLISHED)
+        ).distinct()
+
+    def with_published_counts(self):
+        from .statements import StatementStatus
+
+        return self.annotate(
+            published_count=models.Count(
+                "statements",
+                filter=Q(statements__status=StatementStatus.PUBLISHED),
+                distinct=True,
+            )
+        )
+
 
 class Meeting(KeepsFormerSlugs):
     Kind = MeetingKind

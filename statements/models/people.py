@@ -36,6 +36,26 @@ class OfficialQuerySet(models.QuerySet):
             )
         )
 
+    def most_quoted(self):
+        """Officials with published statements, the most quoted first."""
+        return (
+            self.with_published_counts()
+            .filter(published_count__gt=0)
+            .order_by("-published_count", "sort_name", "name")
+        )
+
+    def most_quoted_on(self, topic_ids):
+        """Officials quoted on these topics, with ``published_count`` of such statements."""
+        from .statements import Statement
+
+        return (
+            self.filter(
+                statements__status=Statement.Status.PUBLISHED, statements__topics__in=topic_ids
+            )
+            .annotate(published_count=models.Count("statements", distinct=True))
+            .order_by("-published_count", "sort_name", "name")
+        )
+
 
 class Official(KeepsFormerSlugs):
     name = models.CharField(max_length=200, help_text="The name as usually written in English.")

@@ -29,6 +29,56 @@ class TopicQuerySet(models.QuerySet):
                 stack.extend(children.get(pk, ()))
         return found
 
+    def spoken_on_by(self, official):
+        """The topics of an official's published statements, with ``published_count``."""
+        from .statements import StatementStatus
+
+        return (
+            self.filter(statements__speaker=official, statements__status=StatementStatus.PUBLISHED)
+            .annotate(published_count=models.Count("statements"))
+            .order_by("-published_count", "name")
+        )
+
+    def published_counts(self):
+        """{topic pk: published statements on it or on any topic below it}, in three queries.
+
+        A statement filed under a topic and its subtopic counts once, so parents are counted
+        with DISTINCT rather than by adding up their children.
+        """
+        from .statements import Statement
+
+        children = {}
+        for pk, parent_id in Topic.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        published = Statement.objects.published().order_by()
+        counts = dict(
+            published.filter(topics__isnull=False)
+            .values("topics")
+            .annotate(n=models.Count("pk"))
+            .values_list("topics", "n")
+        )
+        parents = [pk for pk in children if pk is not None]
+        if parents:
+            below = {pk: self.descendant_ids_from(children, pk) for pk in parents}
+            totals = published.aggregate(
+                **{
+                    f"topic_{pk}": models.Count("pk", distinct=True, filter=Q(topics__in=ids))
+                    for pk, ids in below.items()
+                }
+            )
+            counts.update({pk: totals[f"topic_{pk}"] for pk in parents})
+        return counts
+
+    @staticmethod
+    def descendant_ids_from(children, root):
+        found, stack = set(), [root]
+        while stack:
+            pk = stack.pop()
+            if pk not in found:
+                found.add(pk)
+                stack.extend(children.get(pk, ()))
+        return found
+
 
 class Topic(KeepsFormerSlugs):
     name = models.CharField(max_length=200)
