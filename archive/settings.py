@@ -140,6 +140,25 @@ STORAGES = {
 
 SITE_NAME = "Verbatim"
 
+# HTTPS by default once debug is off. DJANGO_SECURE_SSL_REDIRECT=0 turns only the redirect off
+# (a proxy that terminates TLS and redirects itself, or a benchmark over loopback).
+SECURE_SSL_REDIRECT = not DEBUG and env_flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
+if env_flag("DJANGO_BEHIND_TLS_PROXY"):
+    # Only trusted when the deployment says a proxy sets it; otherwise clients could forge it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", 31_536_000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The test client and live server speak plain HTTP; the redirect itself is tested on its own.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from archive.settings import *  # noqa: F403
 
