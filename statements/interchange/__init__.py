@@ -1,0 +1,11 @@
+"""Moving the archive in and out as JSON Lines (the format is in docs/data-format.md).
+
+- ``export_archive(out)`` writes every record to a text stream, streamed, in a fixed order.
+- ``import_archive(path_or_file, write=True)`` validates every line, then writes all or nothing;
+  it raises ``ImportRejected`` (with a report of each bad line) when any line is bad.
+"""
+
+from .export import export_archive
+from .importing import ImportRejected, ImportReport, Problem, import_archive
+
+__all__ = ["ImportRejected", "ImportReport", "Problem", "export_archive", "import_archive"]

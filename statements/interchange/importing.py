@@ -1,0 +1,823 @@
+"""Read an archive file: validate every line first, then write it all or nothing.
+
+The file is read twice. The first pass writes nothing: it checks each line (JSON, fields,
+dates, references, model validation, offsets against the article's body) and works out what
+would be created, updated or left unchanged. Only when no line is bad does the second pass
+run, in one transaction, writing in batches with ``bulk_create`` and ``bulk_update``.
+
+Records of one type that follow each other are handled a batch at a time, with one query per
+batch for what they name (never one per line). A record may name records above it in the
+file or already in the database; ``parent`` and ``in_reply_to`` may also point below, and are
+set once everything else is written.
+"""
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from statements.models import Article, Official, Statement, Topic
+from statements.models.dates import iso_partial_date, parse_partial_date
+from statements.models.people import clean_name_list, default_sort_name
+from statements.models.statements import same_words
+
+from .records import (
+    FORMAT_VERSION,
+    RECORD_OF,
+    RECORD_TYPES,
+    TYPES,
+    queryset_for,
+    record_key,
+    split_statement_key,
+    statement_base_key,
+    statement_keys_for_articles,
+    statement_records,
+)
+
+BATCH_SIZE = 1000
+PROGRESS_EVERY = 10_000
+JSON_TYPE_NAMES = {
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "an object",
+    type(None): "null",
+}
+
+
+@dataclass
+class Problem:
+    line: int
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, when validating, would do), and every bad line."""
+
+    name: str = "archive"
+    lines: int = 0
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    problems: list = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    @property
+    def bad_lines(self):
+        return len({problem.line for problem in self.problems})
+
+    def problem_lines(self):
+        """``file:line: what is wrong, what to do``, in line order."""
+        return [
+            f"{self.name}:{p.line}: {p.message}"
+            for p in sorted(self.problems, key=lambda p: p.line)
+        ]
+
+    def counts(self):
+        """``[(type, created, updated, unchanged)]`` in file-format order."""
+        return [
+            (t, self.created[t], self.updated[t], self.unchanged[t])
+            for t in TYPES
+            if self.created[t] or self.updated[t] or self.unchanged[t]
+        ]
+
+    def summary(self):
+        def fmt(counter):
+            parts = [
+                f"{counter[t]} {t}{'' if counter[t] == 1 else 's'}" for t in TYPES if counter[t]
+            ]
+            return ", ".join(parts) or "nothing"
+
+        verb = "" if self.written else "would be "
+        return (
+            f"{self.lines} lines read; {verb}created {fmt(self.created)}; "
+            f"{verb}updated {fmt(self.updated)}; unchanged {fmt(self.unchanged)}"
+        )
+
+
+class ImportRejected(Exception):
+    """The file has bad lines; nothing was written. ``report`` lists them."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(f"{report.bad_lines} bad line(s) in {report.name}")
+
+
+def import_archive(path_or_file, *, name=None, write=True, user=None, progress=None):
+    """Validate the whole file, then (if ``write`` and every line is good) import it.
+
+    ``path_or_file`` is a path or a binary file object that can be read twice (``seek(0)``).
+    Returns the ImportReport; raises ImportRejected when any line is bad.
+    """
+    name = name or str(getattr(path_or_file, "name", path_or_file))
+    report = _Pass(path_or_file, name=name, write=False, progress=progress).run()
+    if report.problems:
+        raise ImportRejected(report)
+    if not write:
+        return report
+    try:
+        with transaction.atomic():
+            final = _Pass(path_or_file, name=name, write=True, user=user, progress=progress).run()
+            if final.problems:
+                raise ImportRejected(final)
+    except DatabaseError as error:
+        # Only a change made by someone else between the two passes can get here.
+        report.problems.append(
+            Problem(
+                0,
+                f"the database refused the import ({error}); nothing was written: "
+                "run the import again",
+            )
+        )
+        raise ImportRejected(report) from error
+    final.written = True
+    return final
+
+
+def _open_lines(path_or_file):
+    if hasattr(path_or_file, "read"):
+        path_or_file.seek(0)
+        return path_or_file, False
+    return open(path_or_file, "rb"), True
+
+
+@dataclass
+class _Item:
+    line: int
+    given: dict
+    key: object = None
+    record: dict = None
+    existing: object = None
+    existing_record: dict = None
+    errors: list = field(default_factory=list)
+
+
+class _Pass:
+    def __init__(self, source, *, name, write, user=None, progress=None):
+        self.source = source
+        self.write = write
+        self.user = user
+        self.progress = progress
+        self.report = ImportReport(name=name)
+        # key -> line of each record met so far, per type (duplicates, forward references).
+        self.seen = {t: {} for t in TYPES}
+        # key -> pk of records known to be in the database (None: defined above, not written).
+        self.known = {t: {} for t in TYPES}
+        self.bodies = {}  # article slug -> body, for articles defined in the file (validation)
+        self.urls, self.wikidata_ids, self.topic_names = {}, {}, {}
+        self.parents = {"organization": {}, "topic": {}}
+        self.pending_self_refs = []  # (line, type, own key, target key)
+        self.batch_type, self.batch = None, []
+        self.records_read = 0
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def run(self):
+        handle, close = _open_lines(self.source)
+        try:
+            for number, raw in enumerate(handle, start=1):
+                self.report.lines = number
+                self.read_line(number, raw)
+                if self.progress and number % PROGRESS_EVERY == 0:
+                    self.progress("importing" if self.write else "validating", number)
+        finally:
+            if close:
+                handle.close()
+        self.flush()
+        self.resolve_self_refs()
+        return self.report
+
+    def problem(self, line, message):
+        self.report.problems.append(Problem(line, message))
+
+    def read_line(self, number, raw):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.problem(
+                number,
+                f"not UTF-8 text ({error.reason} at byte {error.start}): save the file as UTF-8",
+            )
+            return
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        if not text.strip():
+            return
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            self.problem(
+                number,
+                f"not valid JSON ({error.msg} at column {error.colno}): "
+                "each line must be one complete JSON object",
+            )
+            return
+        if not isinstance(data, dict):
+            self.problem(
+                number,
+                f"expected a JSON object, found {_json_type(data)}: each line "
+                'is one object such as {"type": "official", "slug": ...}',
+            )
+            return
+        kind = data.get("type")
+        if kind == "archive":
+            self.header(number, data)
+            return
+        if kind not in RECORD_TYPES:
+            found = 'no "type"' if kind is None else f"the type {json.dumps(kind)}"
+            self.problem(
+                number, f'the record has {found}: give "type" as one of {", ".join(TYPES)}'
+            )
+            return
+        item = _Item(number, data)
+        self.check_shape(kind, item)
+        if item.errors:
+            self.report_item(kind, item)
+            return
+        if kind != self.batch_type or len(self.batch) >= BATCH_SIZE:
+            self.flush()
+            self.batch_type = kind
+        self.batch.append(item)
+        self.records_read += 1
+
+    def header(self, number, data):
+        if self.records_read:
+            self.problem(number, "the archive header must be the first line: move it up")
+        if data.get("version") != FORMAT_VERSION:
+            self.problem(
+                number,
+                f"this is format version {data.get('version')!r}; this "
+                f"Verbatim reads version {FORMAT_VERSION}: export it again",
+            )
+
+    # -- one line on its own -----------------------------------------------------------------
+
+    def check_shape(self, kind, item):
+        """JSON types, required fields, unknown fields, dates; normalises ``item.given``."""
+        spec = RECORD_TYPES[kind]
+        given = {}
+        unknown = sorted(set(item.given) - {"type", *spec.field_names})
+        if unknown:
+            item.errors.append(
+                f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}"
+                f": the fields of {_a(kind)} are {', '.join(spec.field_names)}"
+            )
+        for f in spec.fields:
+            if f.name not in item.given:
+                if f.required:
+                    item.errors.append(f"{f.name!r} is required: add it")
+                continue
+            value = item.given[f.name]
+            try:
+                given[f.name] = _normalise(f, value)
+            except ValueError as error:
+                item.errors.append(f"{f.name!r} {error}")
+        item.given = given
+
+    # -- a batch of records of one type ----------------------------------------------------
+
+    def flush(self):
+        kind, items = self.batch_type, self.batch
+        self.batch_type, self.batch = None, []
+        if not items:
+            return
+        spec = RECORD_TYPES[kind]
+        for item in items:
+            try:
+                item.key = self.key_of(kind, item.given)
+            except ValueError as error:
+                item.errors.append(str(error))
+                continue
+            first = self.seen[kind].get(item.key)
+            if first is not None:
+                item.errors.append(
+                    f"is already defined on line {first}: keep one record per "
+                    f"{kind} (merge the two lines)"
+                )
+            else:
+                self.seen[kind][item.key] = item.line
+        items_ok = [item for item in items if not item.errors]
+        self.attach_existing(kind, items_ok)
+        items_ok = [item for item in items_ok if not item.errors]
+        for item in items_ok:
+            item.record = self.merge(spec, item)
+        self.check_references(spec, items_ok)
+        if not self.write:
+            self.validate_models(spec, [i for i in items_ok if not i.errors])
+        for item in items:
+            if item.key is not None and item.errors:
+                self.known[kind].setdefault(item.key, None)
+        good = [item for item in items_ok if not item.errors]
+        for item in good:
+            if item.existing is None:
+                self.report.created[kind] += 1
+            elif item.record == item.existing_record:
+                self.report.unchanged[kind] += 1
+            else:
+                self.report.updated[kind] += 1
+            self.known[kind].setdefault(item.key, None)
+            if kind == "article" and not self.write:
+                self.bodies[item.key] = item.record["body"]
+        if self.write and len(good) == len(items):
+            self.save(spec, good)
+        for item in items:
+            if item.errors:
+                self.report_item(kind, item)
+
+    def report_item(self, kind, item):
+        label = f"{kind} {_show_key(item.key)}" if item.key is not None else kind
+        for message in item.errors:
+            self.problem(item.line, f"{label}: {message}")
+
+    def key_of(self, kind, given):
+        if kind != "statement":
+            key = record_key(kind, given)
+            return key
+        start, end = given.get("start_offset"), given.get("end_offset")
+        if (start is None) != (end is None):
+            raise ValueError("give both 'start_offset' and 'end_offset', or neither")
+        base = statement_base_key(given["article"], given["speaker"], start, end, given["text"])
+        claimed = given.get("key")
+        if claimed is None:
+            return base
+        claimed_base, number = split_statement_key(claimed)
+        if claimed != base and (claimed_base != base or claimed != f"{base}#{max(number, 2)}"):
+            raise ValueError(
+                f"'key' is {claimed!r}, but its article, speaker, offsets and text make "
+                f"{base!r}: correct the key or leave it out (it is worked out for you)"
+            )
+        return claimed
+
+    def attach_existing(self, kind, items):
+        """Find, in one or two queries, which of these records the database already holds."""
+        if not items:
+            return
+        keys = [item.key for item in items]
+        if kind == "statement":
+            slugs = {key.partition("/")[0] for key in keys}
+            article_ids = Article.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+            pk_of_key = {key: pk for pk, key in statement_keys_for_articles(article_ids).items()}
+            wanted = {pk_of_key[key]: key for key in keys if key in pk_of_key}
+            found = queryset_for("statement").filter(pk__in=wanted)
+            existing = {wanted[obj.pk]: (obj, record) for obj, record in statement_records(found)}
+            for item in items:
+                base, number = split_statement_key(item.key)
+                before = base if number == 2 else f"{base}#{number - 1}"
+                if (
+                    number > 1
+                    and item.key not in existing
+                    and before not in pk_of_key
+                    and (self.seen["statement"].get(before, item.line) >= item.line)
+                ):
+                    item.errors.append(
+                        f"'#{number}' numbers identical statements by age, so {before!r} must "
+                        "be in the database or above this line: renumber the key"
+                    )
+        elif kind == "role":
+            officials = {key[0] for key in keys}
+            found = queryset_for("role").filter(official__slug__in=officials)
+            existing = {}
+            for obj in found:
+                record = RECORD_OF["role"](obj)
+                existing[record_key("role", record)] = (obj, record)
+        else:
+            found = queryset_for(kind).filter(slug__in=keys)
+            existing = {obj.slug: (obj, RECORD_OF[kind](obj)) for obj in found}
+        for item in items:
+            if item.key in existing:
+                item.existing, item.existing_record = existing[item.key]
+                self.known[kind][item.key] = item.existing.pk
+
+    def merge(self, spec, item):
+        """The whole record: what the line gives, else what is stored, else the default."""
+        base = item.existing_record or _defaults(spec)
+        record = {**base, **item.given}
+        if spec.name == "statement":
+            record["key"] = item.key
+        if spec.name == "official":
+            record["other_names"] = clean_name_list(record["other_names"])
+            if not record["sort_name"]:
+                record["sort_name"] = default_sort_name(record["name"])
+        return {name: record[name] for name in ["type", *spec.field_names]}
+
+    # -- references ------------------------------------------------------------------------
+
+    def check_references(self, spec, items):
+        wanted = {}
+        for item in items:
+            for f in spec.fields:
+                if f.kind not in ("ref", "refs") or f.name == spec.self_ref:
+                    continue
+                values = item.record[f.name] if f.kind == "refs" else [item.record[f.name]]
+                for value in values:
+                    if value is not None and value not in self.known[f.target]:
+                        wanted.setdefault(f.target, set()).add(value)
+        for target, slugs in wanted.items():
+            model = RECORD_TYPES[target].model
+            for slug, pk in model.objects.filter(slug__in=slugs).values_list("slug", "pk"):
+                self.known[target][slug] = pk
+        for item in items:
+            for f in spec.fields:
+                if f.kind not in ("ref", "refs"):
+                    continue
+                values = item.record[f.name] if f.kind == "refs" else [item.record[f.name]]
+                if f.name == spec.self_ref:
+                    self.check_self_ref(spec, item)
+                    continue
+                for value in values:
+                    if value is not None and value not in self.known[f.target]:
+                        item.errors.append(
+                            f"{f.name!r} names the {f.target} {value!r}, which is neither in the "
+                            "database nor above this line in the file: add it above this line "
+                            "or correct the name"
+                        )
+
+    def check_self_ref(self, spec, item):
+        """Queue a changed ``parent``/``in_reply_to``: its target may come later in the file."""
+        target = item.record[spec.self_ref]
+        if target is not None and target == item.key:
+            item.errors.append(
+                f"{spec.self_ref!r} names the {spec.name} itself: a record cannot point to itself"
+            )
+        elif target != (item.existing_record or {}).get(spec.self_ref):
+            self.pending_self_refs.append((item.line, spec.name, item.key, target))
+
+    def resolve_self_refs(self):
+        """Check (validation) or set (import) the parents and replies, now all are known."""
+        if not self.write:
+            self.check_self_refs()
+            return
+        by_type = {}
+        for _, kind, key, target in self.pending_self_refs:
+            by_type.setdefault(kind, []).append((key, target))
+        for kind, pairs in by_type.items():
+            spec = RECORD_TYPES[kind]
+            pks = self.pks_for(kind, {k for pair in pairs for k in pair if k is not None})
+            objs = []
+            for key, target in pairs:
+                obj = spec.model(pk=pks[key])
+                setattr(obj, f"{spec.self_ref}_id", pks.get(target))
+                objs.append(obj)
+            spec.model.objects.bulk_update(objs, [spec.self_ref], batch_size=BATCH_SIZE)
+
+    def check_self_refs(self):
+        unresolved = {}
+        for line, kind, key, target in self.pending_self_refs:
+            if target is None or target in self.seen[kind] or target in self.known[kind]:
+                continue
+            unresolved.setdefault(kind, []).append((line, key, target))
+        for kind, entries in unresolved.items():
+            in_db = set(self.pks_for(kind, {target for _, _, target in entries}))
+            for line, key, target in entries:
+                if target not in in_db:
+                    spec = RECORD_TYPES[kind]
+                    self.problem(
+                        line,
+                        f"{kind} {_show_key(key)}: {spec.self_ref!r} names the {kind} "
+                        f"{target!r}, which is neither in the database nor in the file: add it "
+                        "or correct the name",
+                    )
+        for kind in ("organization", "topic"):
+            self.check_loops(kind)
+
+    def pks_for(self, kind, keys):
+        """``{key: pk}`` for the records of ``kind`` in the database with these keys."""
+        if not keys:
+            return {}
+        if kind == "statement":
+            slugs = {key.partition("/")[0] for key in keys}
+            ids = Article.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+            return {key: pk for pk, key in statement_keys_for_articles(ids).items() if key in keys}
+        model = RECORD_TYPES[kind].model
+        return dict(model.objects.filter(slug__in=keys).values_list("slug", "pk"))
+
+    def check_loops(self, kind):
+        model = RECORD_TYPES[kind].model
+        parents = dict(
+            model.objects.filter(parent__isnull=False).values_list("slug", "parent__slug")
+        )
+        parents.update(self.parents[kind])
+        for slug in self.parents[kind]:
+            seen, current = set(), parents.get(slug)
+            while current is not None and current not in seen:
+                if current == slug:
+                    self.problem(
+                        self.seen[kind][slug],
+                        f"{kind} {slug!r}: its 'parent' chain comes back to itself: break the "
+                        "loop by changing one parent",
+                    )
+                    break
+                seen.add(current)
+                current = parents.get(current)
+
+    # -- model validation (first pass only) --------------------------------------------------
+
+    def validate_models(self, spec, items):
+        check = getattr(self, f"check_{spec.name}", None)
+        if check:
+            check(items)
+        exclude = [f.name for f in spec.fields if f.kind in ("ref", "refs")]
+        bodies = self.article_bodies(items) if spec.name == "statement" else {}
+        for item in items:
+            if item.errors:
+                continue
+            instance = spec.model(**_plain_values(spec, item.record))
+            if spec.name == "statement":
+                instance.article = Article(
+                    slug=item.record["article"], body=bodies.get(item.record["article"], "")
+                )
+            try:
+                instance.full_clean(
+                    exclude=exclude, validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as error:
+                item.errors.extend(_messages(error))
+            if spec.self_ref and spec.name != "statement":
+                self.parents[spec.name][item.key] = item.record["parent"]
+
+    def article_bodies(self, items):
+        slugs = {item.record["article"] for item in items}
+        bodies = {slug: self.bodies[slug] for slug in slugs if slug in self.bodies}
+        missing = slugs - set(bodies)
+        bodies.update(Article.objects.filter(slug__in=missing).values_list("slug", "body"))
+        return bodies
+
+    def check_role(self, items):
+        for item in items:
+            _check_period(item)
+
+    def check_meeting(self, items):
+        for item in items:
+            _check_period(item)
+
+    def check_official(self, items):
+        self._check_unique(items, "wikidata_id", Official, "Wikidata ID", self.wikidata_ids)
+
+    def check_article(self, items):
+        self._check_unique(items, "url", Article, "URL", self.urls)
+        # A new body must still hold every archived statement at its offsets.
+        changed = {
+            item.key: item
+            for item in items
+            if item.existing is not None and item.record["body"] != item.existing_record["body"]
+        }
+        statements = Statement.objects.filter(
+            article__slug__in=changed, start_offset__isnull=False
+        ).values_list("article__slug", "pk", "start_offset", "end_offset", "text")
+        for slug, pk, start, end, value in statements:
+            body = changed[slug].record["body"]
+            if not same_words(body[start:end], value):
+                changed[slug].errors.append(
+                    f"the new 'body' no longer reads statement #{pk}'s text at {start}-{end}: "
+                    "keep the body as it was or correct that statement first"
+                )
+
+    def check_topic(self, items):
+        conflicts = {}
+        names = {item.record["name"] for item in items if item.record["parent"]}
+        for slug, name, parent in Topic.objects.filter(
+            name__in=names, parent__isnull=False
+        ).values_list("slug", "name", "parent__slug"):
+            conflicts[(parent, name)] = slug
+        for item in items:
+            parent, name = item.record["parent"], item.record["name"]
+            if parent is None:
+                continue
+            other = self.topic_names.get((parent, name)) or conflicts.get((parent, name))
+            if other and other != item.key:
+                item.errors.append(
+                    f"the topic {other!r} under {parent!r} already has the name "
+                    f"{name!r}: choose another name"
+                )
+            self.topic_names[(parent, name)] = item.key
+
+    def _check_unique(self, items, name, model, label, seen):
+        values = {item.record[name] for item in items if item.record[name]}
+        in_db = dict(model.objects.filter(**{f"{name}__in": values}).values_list(name, "slug"))
+        for item in items:
+            value = item.record[name]
+            if not value:
+                continue
+            other = seen.get(value) or in_db.get(value)
+            if other and other != item.key:
+                item.errors.append(
+                    f"the {label} {value!r} already belongs to {other!r}: give "
+                    f"each {label} to one {model._meta.verbose_name} only"
+                )
+            seen[value] = item.key
+
+    # -- writing (second pass only) ----------------------------------------------------------
+
+    def save(self, spec, items):
+        created = [item for item in items if item.existing is None]
+        updated = [
+            item
+            for item in items
+            if item.existing is not None and item.record != item.existing_record
+        ]
+        pks = self.reference_pks(spec, created + updated)
+        now = timezone.now()
+        new_objs = []
+        for item in created:
+            obj = spec.model(**self.model_values(spec, item.record, pks))
+            if spec.name == "statement":
+                obj.created_by = obj.updated_by = self.user
+            new_objs.append(obj)
+        spec.model.objects.bulk_create(new_objs, batch_size=BATCH_SIZE)
+        for item, obj in zip(created, new_objs, strict=True):
+            item.existing = obj
+            self.known[spec.name][item.key] = obj.pk
+        if updated:
+            fields = set()
+            objs = []
+            for item in updated:
+                obj = item.existing
+                for name, value in self.model_values(spec, item.record, pks).items():
+                    setattr(obj, name, value)
+                    fields.add(name)
+                if spec.name == "statement":
+                    obj.updated_by, obj.updated_at = self.user, now
+                    fields |= {"updated_by", "updated_at"}
+                objs.append(obj)
+            spec.model.objects.bulk_update(objs, sorted(fields), batch_size=BATCH_SIZE)
+        self.save_many_to_many(spec, created, updated, pks)
+
+    def reference_pks(self, spec, items):
+        """``{(type, key): pk}`` for every record these items name (self-references aside)."""
+        wanted = {}
+        for item in items:
+            for f in spec.fields:
+                if f.kind not in ("ref", "refs") or f.name == spec.self_ref:
+                    continue
+                values = item.record[f.name] if f.kind == "refs" else [item.record[f.name]]
+                for value in values:
+                    if value is not None:
+                        wanted.setdefault(f.target, set()).add(value)
+        pks = {}
+        for target, keys in wanted.items():
+            known = self.known[target]
+            missing = {key for key in keys if known.get(key) is None}
+            known.update(self.pks_for(target, missing))
+            pks.update({(target, key): known[key] for key in keys})
+        return pks
+
+    def model_values(self, spec, record, pks):
+        values = _plain_values(spec, record)
+        for f in spec.fields:
+            if f.kind == "ref" and f.name != spec.self_ref:
+                value = record[f.name]
+                values[f"{f.name}_id"] = pks[(f.target, value)] if value is not None else None
+        return values
+
+    def save_many_to_many(self, spec, created, updated, pks):
+        for f in spec.fields:
+            if f.kind != "refs":
+                continue
+            relation = spec.model._meta.get_field(f.name)
+            through = relation.remote_field.through
+            source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+            changed = [
+                item for item in updated if item.record[f.name] != item.existing_record[f.name]
+            ]
+            if changed:
+                through.objects.filter(
+                    **{f"{source}_id__in": [item.existing.pk for item in changed]}
+                ).delete()
+            rows = [
+                through(
+                    **{f"{source}_id": item.existing.pk, f"{target}_id": pks[(f.target, value)]}
+                )
+                for item in created + changed
+                for value in item.record[f.name]
+            ]
+            through.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _json_type(value):
+    return JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _a(kind):
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _show_key(key):
+    if isinstance(key, tuple):
+        return "(" + ", ".join(map(str, key)) + ")"
+    return repr(key)
+
+
+def _normalise(f, value):
+    """One field's JSON value, checked and in canonical form; ValueError says what to do."""
+    if f.kind in ("text", "key", "statement_key"):
+        if not isinstance(value, str):
+            raise ValueError(f"must be a string, not {_json_type(value)}")
+        if f.kind in ("key", "statement_key") and not value.strip():
+            raise ValueError("must not be empty")
+        return value
+    if f.kind == "offset":
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError("must be a whole number of characters from 0, or null")
+        return value
+    if f.kind == "names":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError('must be a list of strings, such as ["Mira Vondel"]')
+        return value
+    if f.kind == "ref":
+        if value is None and not f.required:
+            return None
+        if not isinstance(value, str) or not value:
+            raise ValueError(
+                f"must name {_a(f.target)} by its {_key_word(f.target)}, not {_json_type(value)}"
+            )
+        return value
+    if f.kind == "refs":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ValueError(f"must be a list of {_key_word(f.target)}s of {f.target}s")
+        return sorted(set(value))
+    if f.kind == "partial_date":
+        if value is None and not f.required:
+            return None
+        if not isinstance(value, str):
+            raise ValueError(
+                f"must be a date written YYYY-MM-DD, YYYY-MM or YYYY, not {_json_type(value)}"
+            )
+        try:
+            day, precision = parse_partial_date(value)
+        except ValidationError as error:
+            raise ValueError(f": {error.messages[0]}") from None
+        return iso_partial_date(day, precision)
+    if f.kind == "date":
+        if value is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except (TypeError, ValueError):
+            raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}") from None
+    raise AssertionError(f.kind)
+
+
+def _key_word(kind):
+    return "key" if kind == "statement" else "slug"
+
+
+def _defaults(spec):
+    record = {"type": spec.name}
+    for f in spec.fields:
+        if f.kind == "text":
+            default = spec.model._meta.get_field(f.name).get_default()
+            record[f.name] = default if isinstance(default, str) else ""
+        elif f.kind in ("names", "refs"):
+            record[f.name] = []
+        else:
+            record[f.name] = None
+    return record
+
+
+def _plain_values(spec, record):
+    """Model attributes for the record's own fields (no relations)."""
+    values = {}
+    for f in spec.fields:
+        value = record[f.name]
+        if f.kind in ("text", "key", "names", "offset"):
+            values[f.attr or f.name] = value
+        elif f.kind == "partial_date":
+            if value is None:
+                values[f.name], values[f"{f.name}_precision"] = None, "day"
+            else:
+                values[f.name], values[f"{f.name}_precision"] = parse_partial_date(value)
+        elif f.kind == "date":
+            values[f.name] = datetime.date.fromisoformat(value) if value else None
+    return values
+
+
+def _check_period(item):
+    start, end = item.record["start_date"], item.record["end_date"]
+    if end is not None and parse_partial_date(end)[0] < parse_partial_date(start)[0]:
+        item.errors.append(f"'end_date' {end} comes before 'start_date' {start}: correct one")
+
+
+def _messages(error):
+    if hasattr(error, "error_dict"):
+        return [
+            f"{name!r}: {message}" if name != "__all__" else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)

@@ -1,0 +1,39 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from statements.interchange import ImportRejected, import_archive
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an archive file written by export_archive (docs/data-format.md). Every line is "
+        "checked first; if any is bad, each is listed and nothing is written. Importing the "
+        "same file twice changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the JSON Lines file to read")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="only check the file and say what would change",
+        )
+
+    def handle(self, *args, path, dry_run, **options):
+        verbose = options["verbosity"] > 0
+
+        def progress(phase, lines):
+            if verbose:
+                self.stderr.write(f"  {phase}: {lines:,} lines")
+
+        try:
+            report = import_archive(path, write=not dry_run, progress=progress)
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        except ImportRejected as rejected:
+            for line in rejected.report.problem_lines():
+                self.stderr.write(line)
+            raise CommandError(
+                f"{rejected.report.bad_lines} bad line(s) in {path}. Nothing was imported: "
+                "correct the lines above and run again."
+            ) from None
+        self.stdout.write(self.style.SUCCESS(f"{path}: {report.summary()}."))
