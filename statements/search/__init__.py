@@ -3,65 +3,63 @@
 The interface (views, filters and the API call only these):
 
 - ``search(queryset, text)``: the statements of ``queryset`` that match the reader's query,
-  annotated with ``search_rank`` (higher is more relevant). Never raises on user input.
+  annotated with ``search_rank`` (higher is more relevant). Never raises on user input; a
+  query with nothing to search for (only punctuation, only exclusions) matches nothing.
 - ``highlight(statements, text)``: ``{pk: safe HTML snippet with <mark>}`` for a page of
   statements, built so that the statement's own text is always escaped.
 - ``officials_named(text)``: officials whose name or other spelling the query contains.
 
-INTERIM: this naive implementation (case-insensitive substring matching) holds the interface
-until the full-text engines (FTS5 on SQLite, tsvector on PostgreSQL) replace it.
+The query is parsed once (``query.parse``) into a small tree; the engine chosen here compiles
+it: FTS5 on SQLite (``sqlite.py``), a tsvector on PostgreSQL (``postgres.py``). The indexes
+themselves are created by migration 0004 and kept by the database. See docs/search.md.
 """
 
-import re
+import functools
 
-from django.db.models import Q, Value
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import FloatField, Value
+
+from . import officials
+from .query import parse
+from .snippets import render
+
+HIGHLIGHT_BATCH = 500
 
 
-def _words(text):
-    return [word for word in re.findall(r"\w+", text or "") if word]
+@functools.cache
+def engine():
+    """The search module for the database in use, chosen once."""
+    if connection.vendor == "postgresql":
+        from . import postgres
+
+        return postgres
+    if connection.vendor == "sqlite":
+        from . import sqlite
+
+        return sqlite
+    raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL, not {connection.vendor}.")
 
 
 def search(queryset, text):
-    words = _words(text)
-    if not words:
-        return queryset.none()
-    condition = Q()
-    for word in words:
-        condition &= Q(text__icontains=word) | Q(translation__icontains=word)
-    return queryset.filter(condition).annotate(search_rank=Value(1.0))
+    query = parse(text)
+    if query is None:
+        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+    return engine().search(queryset, query)
 
 
 def highlight(statements, text):
-    words = _words(text)
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
-    snippets = {}
-    for statement in statements:
-        source = statement.text
-        if pattern is None:
-            snippets[statement.pk] = escape(source)
-            continue
-        parts, last = [], 0
-        for match in pattern.finditer(source):
-            parts.append(escape(source[last : match.start()]))
-            parts.append(f"<mark>{escape(match.group())}</mark>")
-            last = match.end()
-        parts.append(escape(source[last:]))
-        snippets[statement.pk] = mark_safe("".join(parts))
-    return snippets
+    statements = list(statements)
+    query = parse(text)
+    spans = {}
+    if query is not None:
+        for start in range(0, len(statements), HIGHLIGHT_BATCH):
+            spans.update(engine().match_spans(statements[start : start + HIGHLIGHT_BATCH], query))
+    return {
+        statement.pk: render(statement.text, spans.get(statement.pk, ()))
+        for statement in statements
+    }
 
 
 def officials_named(text):
-    from statements.models import Official
-
-    words = {word.casefold() for word in _words(text)}
-    if not words:
-        return []
-    found = []
-    for official in Official.objects.only("name", "slug", "other_names"):
-        for name in official.all_names:
-            if set(_words(name.casefold())) and set(_words(name.casefold())) <= words:
-                found.append(official)
-                break
-    return found
+    return officials.officials_named(parse(text))

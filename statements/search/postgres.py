@@ -1,0 +1,136 @@
+"""PostgreSQL: a stored tsvector over the statements' text and translation, with a GIN index.
+
+Migration 0004 adds ``statements_statement.search_vector``, a generated column that the
+database itself recomputes whenever a row's text or translation changes, and the function
+``statements_search_normalize(text)``: unaccent (through the immutable wrapper a generated
+column needs) and ASCII punctuation read as spaces, so that ``Al-Assad`` or ``1.5`` split into
+words exactly as SQLite's unicode61 tokenizer splits them. Words are stemmed with the
+``english`` configuration.
+
+Each word of the parsed query goes to ``plainto_tsquery`` (phrases to ``phraseto_tsquery``) as
+a bound parameter, and the resulting tsqueries are combined with ``&&``, ``||`` and ``!!``:
+the reader's text is never parsed as tsquery syntax.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db.models import BooleanField, Expression, F, Func, TextField, Value
+
+from .query import AnyOf
+from .snippets import START, STOP, marked_words, spans_of_words
+
+CONFIG = "english"
+VECTOR_COLUMN = "search_vector"
+NORMALIZE = "statements_search_normalize"
+# ts_rank weights for D, C, B, A: the text is weighted A, its translation B.
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+# Divide the rank by 1 + log(document length), as bm25 favours shorter matches.
+RANK_NORMALIZATION = 1
+
+
+class IndexColumn(Expression):
+    """The tsvector column the database keeps, which the model does not declare."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, pk=None):
+        super().__init__()
+        self.pk = pk if pk is not None else F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        # The primary key, resolved, knows the table's alias in this query (even inside a
+        # subquery, where Django renames it): the vector is a column of that same alias.
+        alias = compiler.quote_name_unless_alias(self.pk.alias)
+        return f"{alias}.{connection.ops.quote_name(VECTOR_COLUMN)}", []
+
+
+class Matches(Func):
+    """``vector @@ tsquery``, usable directly in ``filter()``."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def normalized(expression):
+    return Func(expression, function=NORMALIZE, output_field=TextField())
+
+
+def _tsquery(term):
+    search_type = "phrase" if term.is_phrase else "plain"
+    value = normalized(Value(" ".join(term.words)))
+    return SearchQuery(value, config=CONFIG, search_type=search_type)
+
+
+def compile_query(query):
+    """A tsquery expression for a parsed Query."""
+    parts = [
+        reduce(or_, map(_tsquery, part.terms)) if isinstance(part, AnyOf) else _tsquery(part)
+        for part in query.required
+    ]
+    parts.extend(~_tsquery(term) for term in query.excluded)
+    return reduce(lambda left, right: left & right, parts)
+
+
+def candidates(model, tsquery):
+    """The ids of the matching statements, found through the GIN index.
+
+    This is where a cap on the candidates belongs (slice it) when ranking every match of a
+    common word costs too much.
+    """
+    return model._base_manager.filter(Matches(IndexColumn(), tsquery)).values("pk")
+
+
+def search(queryset, query):
+    tsquery = compile_query(query)
+    # Ranked by the wanted words alone: ts_rank scores a query with !! (NOT) as 0.
+    rank = SearchRank(
+        IndexColumn(),
+        compile_query(query.positive()),
+        weights=WEIGHTS,
+        normalization=Value(RANK_NORMALIZATION),
+    )
+    return queryset.filter(pk__in=candidates(queryset.model, tsquery)).annotate(search_rank=rank)
+
+
+def match_spans(statements, query):
+    """{pk: spans of the statement's text that match}, from ts_headline.
+
+    ts_headline reads the normalized text (the one indexed), so it reports which words
+    matched; those words are then found in the original text, accents and all.
+    """
+    statements = list(statements)
+    if not statements:
+        return {}
+    model = type(statements[0])
+    headline = SearchHeadline(
+        normalized(F("text")),
+        compile_query(query.positive()),
+        config=CONFIG,
+        start_sel=START,
+        stop_sel=STOP,
+        highlight_all=True,
+    )
+    marked = dict(
+        model._base_manager.filter(pk__in=[s.pk for s in statements])
+        .annotate(marked=headline)
+        .values_list("pk", "marked")
+    )
+    return {
+        statement.pk: spans_of_words(statement.text, marked_words(marked.get(statement.pk)))
+        for statement in statements
+        if statement.pk in marked
+    }

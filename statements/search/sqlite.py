@@ -1,0 +1,96 @@
+"""SQLite: an FTS5 index over the statements' text and translation.
+
+``statements_statement_fts`` is an external-content FTS5 table (tokenizer ``porter unicode61
+remove_diacritics 2``: English stemming, case and accents folded). Triggers created by
+migration 0004 keep it in step with every insert, update and delete, however they are made
+(``save()``, ``QuerySet.update()``, ``bulk_create()``, raw SQL).
+
+Every word of the parsed query is written as an FTS5 string (``"word"`` or ``"two words"``),
+so nothing the reader typed is read as FTS5 syntax.
+"""
+
+from django.db import connection
+from django.db.models import Expression, F, FloatField
+from django.db.models.expressions import RawSQL
+
+from .query import AnyOf
+from .snippets import START, STOP, spans_from_marked
+
+INDEX = "statements_statement_fts"
+# bm25 weights per indexed column: the words as said count more than their translation.
+COLUMN_WEIGHTS = "1.0, 0.5"
+
+
+def _string(term):
+    return '"' + " ".join(term.words).replace('"', '""') + '"'
+
+
+def _part(part):
+    if isinstance(part, AnyOf):
+        return "(" + " OR ".join(_string(term) for term in part.terms) + ")"
+    return _string(part)
+
+
+def compile_query(query):
+    """The FTS5 MATCH expression for a parsed Query."""
+    expression = " AND ".join(_part(part) for part in query.required)
+    if query.excluded:
+        excluded = " OR ".join(_string(term) for term in query.excluded)
+        expression = f"({expression}) NOT ({excluded})"
+    return expression
+
+
+def candidates(match):
+    """The ids of the matching statements, found by the index alone.
+
+    This is where a cap on the candidates belongs (``ORDER BY rank LIMIT n``) when ranking
+    every match of a common word costs too much.
+    """
+    return RawSQL(f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s", [match])
+
+
+class Rank(Expression):
+    """bm25 relevance of the outer row (higher is better), looked up by rowid in the index."""
+
+    output_field = FloatField()
+
+    def __init__(self, match, pk=None):
+        super().__init__()
+        self.match = match
+        self.pk = pk if pk is not None else F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        pk_sql, pk_params = compiler.compile(self.pk)
+        sql = (
+            f"(SELECT -bm25({INDEX}, {COLUMN_WEIGHTS}) FROM {INDEX} "
+            f"WHERE {INDEX} MATCH %s AND {INDEX}.rowid = {pk_sql})"
+        )
+        return sql, [self.match, *pk_params]
+
+
+def search(queryset, query):
+    match = compile_query(query)
+    return queryset.filter(pk__in=candidates(match)).annotate(search_rank=Rank(match))
+
+
+def match_spans(statements, query):
+    """{pk: spans of the statement's text that match}, from FTS5's highlight()."""
+    texts = {statement.pk: statement.text for statement in statements}
+    if not texts:
+        return {}
+    match = compile_query(query.positive())
+    placeholders = ", ".join(["%s"] * len(texts))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, highlight({INDEX}, 0, %s, %s) FROM {INDEX} "
+            f"WHERE {INDEX} MATCH %s AND rowid IN ({placeholders})",
+            [START, STOP, match, *texts],
+        )
+        rows = cursor.fetchall()
+    return {pk: spans_from_marked(texts[pk], marked) for pk, marked in rows}
