@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from statements.sitemaps import sitemaps
 
 admin.site.site_header = "Verbatim curation"
 admin.site.site_title = "Verbatim"
@@ -7,5 +10,16 @@ admin.site.index_title = "The archive"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # An index, so that a million statements still fit: each section is paged by 10,000.
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("", include("statements.urls")),
 ]
+
+handler404 = "statements.views.page_not_found"
+handler500 = "statements.views.server_error"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
     path("statements/", views.StatementListView.as_view(), name="statement_list"),
     path("statements/<int:pk>/", views.StatementDetailView.as_view(), name="statement_detail"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -1,11 +1,132 @@
-"""Public pages. Thin views: the query logic lives on the QuerySets."""
+"""Public pages. Thin views: the query logic lives on the QuerySets and in the FilterSet.
 
-from django.shortcuts import get_object_or_404
+Every page runs a constant number of queries whatever the archive's size: lists are
+paginated or capped, and what each row shows is joined or prefetched (``with_related``).
+Only published statements appear anywhere here.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, F, Prefetch
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Article, Meeting, Official, Statement, Topic
+from . import facets as facet_engine
+from . import search
+from .filters import StatementFilter, with_param
+from .models import Article, FormerSlug, Meeting, Official, Role, Statement, Topic
+from .models.dates import DatePrecision
 
 PAGE_SIZE = 20
+SITE_NAME = getattr(settings, "SITE_NAME", "Verbatim")
+FACET_TITLES = {"official": "Officials", "topic": "Topics", "year": "Years", "kind": "Kind"}
+
+
+def paginate(request, queryset, per_page):
+    """The requested page, or a 404 that says what is wrong with the page number."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page") or 1
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger as error:
+        raise Http404(f"“{number}” is not a page number.") from error
+    except EmptyPage as error:
+        if paginator.num_pages <= 1:
+            raise Http404(f"There is no page {number}: this list has only one page.") from error
+        raise Http404(
+            f"There is no page {number}: the pages run from 1 to {paginator.num_pages}."
+        ) from error
+
+
+class Moved(Exception):
+    def __init__(self, obj):
+        self.obj = obj
+
+
+class FormerSlugRedirectMixin:
+    """Links last: the URL with a slug the object used to have redirects (301) to the new one."""
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            current = FormerSlug.find_current(self.model, self.kwargs["slug"])
+            if current is None:
+                raise
+            raise Moved(current) from None
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Moved as moved:
+            url = moved.obj.get_absolute_url()
+            if request.META.get("QUERY_STRING"):
+                url = f"{url}?{request.META['QUERY_STRING']}"
+            return HttpResponsePermanentRedirect(url)
+
+
+class StatementListMixin:
+    """A page showing published statements through the shared StatementFilter.
+
+    ``fixed_params`` are the filters the page itself implies (the official on an official's
+    page): the form does not offer them again.
+    """
+
+    statements_per_page = PAGE_SIZE
+    fixed_params = ()
+
+    def base_statements(self):
+        return Statement.objects.published()
+
+    def order_statements(self, queryset, filterset):
+        return queryset
+
+    def statement_context(self):
+        request = self.request
+        filterset = StatementFilter(request.GET, queryset=self.base_statements(), request=request)
+        valid = filterset.is_valid()
+        queryset = filterset.qs if valid else Statement.objects.none()
+        queryset = self.order_statements(queryset, filterset).with_related()
+        page = paginate(request, queryset, self.statements_per_page)
+        statements = list(page.object_list)
+        if filterset.query:
+            snippets = search.highlight(statements, filterset.query)
+            for statement in statements:
+                statement.snippet = snippets.get(statement.pk)
+        return {
+            "filterset": filterset,
+            "filter_form": filterset.form,
+            "filter_errors": filterset.invalid_params(),
+            "chips": filterset.chips(),
+            "fixed_params": self.fixed_params,
+            "hidden_params": self.hidden_params(filterset),
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "statements": statements,
+            "total": page.paginator.count,
+            "query": filterset.query,
+        }
+
+    def hidden_params(self, filterset):
+        """Filters set by links rather than form controls, carried along when the form is sent."""
+        carried = []
+        for name in ("official", "meeting", "organization"):
+            if name not in self.fixed_params:
+                carried += [(name, value) for value in self.request.GET.getlist(name)]
+        return carried
+
+    def render_to_response(self, context, **kwargs):
+        if context.get("filter_errors"):
+            kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **kwargs)
 
 
 class HomeView(TemplateView):
@@ -13,24 +134,94 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_statements"] = (
-            Statement.objects.published().with_related().newest_first()[:10]
+        counts = Topic.objects.published_counts()
+        topics = list(Topic.objects.filter(pk__in=[pk for pk, n in counts.items() if n]))
+        for topic in topics:
+            topic.published_count = counts[topic.pk]
+        topics.sort(key=lambda topic: (-topic.published_count, topic.name))
+        context.update(
+            latest_statements=Statement.objects.published().with_related().newest_first()[:10],
+            most_quoted=Official.objects.most_quoted()[:8],
+            topics=topics[:12],
+            recent_meetings=Meeting.objects.recent().with_published_counts()[:5],
+            statement_total=Statement.objects.published().count(),
         )
         return context
 
 
 class OfficialListView(ListView):
-    model = Official
     paginate_by = 50
+    queryset = (
+        Official.objects.with_published_counts()
+        .order_by("sort_name", "name", "pk")
+        .prefetch_related(Prefetch("roles", queryset=Role.objects.select_related("organization")))
+    )
 
-
-class OfficialDetailView(DetailView):
-    model = Official
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["statements"] = (
-            self.object.statements.published().with_related().newest_first()[:PAGE_SIZE]
+        today = datetime.date.today()
+        for official in context["object_list"]:
+            roles = list(official.roles.all())
+            official.current_role = Role.pick_for_date(roles, today) or max(
+                roles, key=lambda role: role.start_date, default=None
+            )
+        return context
+
+
+def timeline_points(official):
+    """(label, count) per year, or per month when every date is known to the month and the
+    statements span little more than a year; empty periods included."""
+    rows = list(
+        Statement.objects.published()
+        .filter(speaker=official)
+        .order_by()
+        .annotate(year=ExtractYear("said_on"), month=ExtractMonth("said_on"))
+        .values("year", "month", "said_on_precision")
+        .annotate(n=Count("pk"))
+    )
+    if not rows:
+        return []
+    first, last = min(r["year"] for r in rows), max(r["year"] for r in rows)
+    by_month = last - first <= 1 and all(r["said_on_precision"] != DatePrecision.YEAR for r in rows)
+    counts = {}
+    for row in rows:
+        key = (row["year"], row["month"]) if by_month else row["year"]
+        counts[key] = counts.get(key, 0) + row["n"]
+    if by_month:
+        start = min(counts)
+        end = max(counts)
+        points, (year, month) = [], start
+        while (year, month) <= end:
+            label = format_date(datetime.date(year, month, 1), "M Y")
+            points.append((label, counts.get((year, month), 0)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return points
+    return [(str(year), counts.get(year, 0)) for year in range(first, last + 1)]
+
+
+class OfficialDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView):
+    model = Official
+    fixed_params = ("official",)
+    queryset = Official.objects.prefetch_related(
+        Prefetch("roles", queryset=Role.objects.current_first().select_related("organization"))
+    )
+
+    def base_statements(self):
+        return Statement.objects.published().filter(speaker=self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        official = self.object
+        context.update(self.statement_context())
+        context.update(
+            roles=official.roles.all(),
+            topics=Topic.objects.spoken_on_by(official)[:20],
+            meetings=Meeting.objects.attended_by(official).recent()[:20],
+            timeline=timeline_points(official),
         )
         return context
 
@@ -38,47 +229,271 @@ class OfficialDetailView(DetailView):
 class TopicListView(ListView):
     model = Topic
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = Topic.objects.published_counts()
+        topics = list(context["object_list"])
+        children = {}
+        for topic in topics:
+            topic.published_count = counts.get(topic.pk, 0)
+            topic.subtopics = []
+            children.setdefault(topic.parent_id, []).append(topic)
+        for topic in topics:
+            topic.subtopics = children.get(topic.pk, [])
+        context["roots"] = children.get(None, [])
+        return context
 
-class TopicDetailView(DetailView):
+
+class TopicDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView):
     model = Topic
+    fixed_params = ("topic",)
+    queryset = Topic.objects.select_related("parent")
+
+    def base_statements(self):
+        return Statement.objects.published().about_topics([self.object])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["statements"] = (
-            Statement.objects.published()
-            .about_topics([self.object])
-            .with_related()
-            .newest_first()[:PAGE_SIZE]
+        topic = self.object
+        ids = Topic.objects.descendant_ids([topic.pk])
+        counts = Topic.objects.published_counts()
+        subtopics = list(topic.children.all())
+        for subtopic in subtopics:
+            subtopic.published_count = counts.get(subtopic.pk, 0)
+        context.update(self.statement_context())
+        context.update(
+            subtopics=subtopics,
+            most_quoted=Official.objects.most_quoted_on(ids)[:10],
         )
         return context
 
 
 class MeetingListView(ListView):
-    model = Meeting
-    paginate_by = 50
+    paginate_by = 30
+    queryset = Meeting.objects.with_published_counts().order_by("-start_date", "title", "pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
 
-class MeetingDetailView(DetailView):
+class MeetingDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView):
     model = Meeting
+    fixed_params = ("meeting", "sort")
+    statements_per_page = 50
+
+    def get_queryset(self):
+        return Meeting.objects.prefetch_related(
+            Prefetch("participants", queryset=Official.objects.order_by("sort_name", "name")),
+            Prefetch("articles", queryset=Article.objects.select_related("outlet")),
+        )
+
+    def base_statements(self):
+        return Statement.objects.published().filter(meeting=self.object)
+
+    def order_statements(self, queryset, filterset):
+        """Grouped by speaker, each speaker's statements in the order they were reported."""
+        return queryset.order_by(
+            "speaker__sort_name", "speaker__name", "speaker", "said_on", "start_offset", "pk"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.statement_context())
+        return context
 
 
 class ArticleListView(ListView):
+    paginate_by = 30
+    queryset = (
+        Article.objects.select_related("outlet")
+        .with_published_counts()
+        .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+    )
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+
+class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
     model = Article
-    paginate_by = 50
-    queryset = Article.objects.select_related("outlet")
+    queryset = Article.objects.select_related("outlet").prefetch_related(
+        Prefetch("meetings", queryset=Meeting.objects.recent())
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["statements"] = list(
+            Statement.objects.published()
+            .filter(article=self.object)
+            .with_related()
+            .order_by("start_offset", "pk")
+        )
+        return context
 
 
-class ArticleDetailView(DetailView):
-    model = Article
+class StatementListView(StatementListMixin, TemplateView):
+    template_name = "statements/statement_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.statement_context())
+        filterset = context["filterset"]
+        query = filterset.query
+        context["officials_named"] = search.officials_named(query) if query else []
+        context["facets"] = self.facets(filterset) if not context["filter_errors"] else []
+        context["removable_words"] = self.removable_words(query)
+        context["sort_relevance"] = filterset.sort_in_force == "relevance"
+        return context
+
+    def facets(self, filterset):
+        """Facet groups beside the results; each value links to the list with it added."""
+        params = self.request.GET
+        groups = []
+        for name, values in facet_engine.facet_counts(filterset.qs).items():
+            if not values:
+                continue
+            items = [
+                {
+                    "label": value.label,
+                    "count": value.count,
+                    "url": with_param(params, value.param, value.value),
+                    "active": value.value in params.getlist(value.param),
+                }
+                for value in values
+            ]
+            groups.append({"name": name, "title": FACET_TITLES.get(name, name), "items": items})
+        return groups
+
+    def removable_words(self, query):
+        """For an empty result: the query without each of its words in turn."""
+        words = query.split()
+        if len(words) < 2:
+            return []
+        suggestions = []
+        for index, word in enumerate(words[:8]):
+            rest = " ".join(words[:index] + words[index + 1 :])
+            suggestions.append({"word": word, "url": with_param(self.request.GET, "q", rest)})
+        return suggestions
 
 
-class StatementListView(ListView):
-    paginate_by = PAGE_SIZE
+def citation(statement, permalink, today=None):
+    """A ready-to-copy reference: who, role, where and when, the words, the source, the link."""
+    today = today or datetime.date.today()
+    role = statement.speaker_role
+    who = f"{statement.speaker.name} ({role.title})" if role else statement.speaker.name
+    when_where = ", ".join(p for p in (statement.place_display, statement.said_on_display) if p)
+    article = statement.article
+    source = [f"“{article.title}”"]
+    source.append(article.outlet.name if article.outlet else "outlet not stated")
+    if article.published_on:
+        source.append(article.published_display)
+    if article.url:
+        source.append(article.url)
+    retrieved = f"{SITE_NAME}, {permalink} (retrieved {format_date(today, 'j F Y')})."
+    source = ", ".join(source)
+    if statement.kind == Statement.Kind.DIRECT:
+        return f"{who}, {when_where}: “{statement.text}” Quoted in {source}. {retrieved}"
+    # A paraphrase is the reporter's wording: the quotation marks go to the source, not the
+    # speaker.
+    return f"{who}, {when_where}, as paraphrased in {source}: “{statement.text}”. {retrieved}"
 
-    def get_queryset(self):
-        return Statement.objects.published().with_related().newest_first()
+
+def quotation_json_ld(statement, request):
+    """schema.org Quotation for the permalink."""
+    absolute = request.build_absolute_uri
+    article = statement.article
+    role = statement.speaker_role
+    speaker = {
+        "@type": "Person",
+        "name": statement.speaker.name,
+        "url": absolute(statement.speaker.get_absolute_url()),
+    }
+    if role:
+        speaker["jobTitle"] = role.title
+        speaker["worksFor"] = {"@type": "Organization", "name": role.organization.name}
+    if statement.speaker.wikidata_url:
+        speaker["sameAs"] = statement.speaker.wikidata_url
+    source = {
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "url": article.url or absolute(article.get_absolute_url()),
+        "inLanguage": article.language,
+    }
+    if article.outlet:
+        source["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    if article.published_on:
+        source["datePublished"] = article.published_on.isoformat()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Quotation",
+        "url": absolute(statement.get_absolute_url()),
+        "text": statement.text,
+        "inLanguage": statement.language,
+        "genre": statement.get_kind_display(),
+        "spokenByCharacter": speaker,
+        "dateCreated": statement.said_on_iso,
+        "isBasedOn": source,
+        "about": [
+            {"@type": "Thing", "name": topic.name, "url": absolute(topic.get_absolute_url())}
+            for topic in statement.topics.all()
+        ],
+    }
+    if statement.place_display:
+        data["locationCreated"] = {"@type": "Place", "name": statement.place_display}
+    if statement.translation:
+        data["description"] = f"English translation: {statement.translation}"
+    return data
 
 
 class StatementDetailView(DetailView):
+    template_name = "statements/statement_detail.html"
+    context_object_name = "statement"
+
     def get_object(self, queryset=None):
-        return get_object_or_404(Statement.objects.published().with_related(), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            Statement.objects.published()
+            .with_related()
+            .select_related("in_reply_to__speaker", "in_reply_to__article"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statement = self.object
+        permalink = self.request.build_absolute_uri(statement.get_absolute_url())
+        replied = statement.in_reply_to
+        context.update(
+            permalink=permalink,
+            in_reply_to=replied if replied is not None and replied.is_published else None,
+            replies=statement.replies.published().with_related().oldest_first()[:50],
+            mentions=statement.mentions.all(),
+            citation=citation(statement, permalink),
+            json_ld=quotation_json_ld(statement, self.request),
+            quote_cite=statement.article.url
+            or self.request.build_absolute_uri(statement.article.get_absolute_url()),
+        )
+        return context
+
+
+def page_not_found(request, exception):
+    """The 404 page, saying why when the reason is ours to give (a missing page number...)."""
+    message = ""
+    if type(exception) is Http404 and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    return render(request, "500.html", {"request_path": request.path}, status=500)
+
+
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )

@@ -1,0 +1,302 @@
+"""The one FilterSet for statements, shared by every list of statements and by the API.
+
+Parameter names are part of the public interface (pages, feeds and the API reuse them):
+``q``, ``official`` (repeatable), ``topic``, ``meeting``, ``country``, ``organization``,
+``kind``, ``language``, ``year``, ``date_from``, ``date_to`` and ``sort``.
+"""
+
+from dataclasses import dataclass
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+from django_countries import countries
+
+from .models import Meeting, Official, Organization, Statement, Topic
+from .models.dates import DatePrecision, format_partial_date, validate_language_tag
+
+DATE_INPUT = {"input_formats": ["%Y-%m-%d"]}
+
+
+class SortChoices:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    choices = [(NEWEST, "Newest first"), (OLDEST, "Oldest first"), (RELEVANCE, "Most relevant")]
+
+
+class YearFilter(filters.Filter):
+    """A whole year between 1 and 9999 (beyond that the database cannot build a date)."""
+
+    field_class = forms.IntegerField
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class StatementFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date comes before the start date.")
+        return cleaned
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An active filter, shown with a link that removes it."""
+
+    param: str
+    value: str
+    label: str
+
+
+class StatementFilter(filters.FilterSet):
+    q = filters.CharFilter(label="Words", method="filter_nothing", max_length=500, strip=True)
+    official = filters.ModelMultipleChoiceFilter(
+        field_name="speaker__slug",
+        to_field_name="slug",
+        distinct=False,
+        queryset=Official.objects.only("pk", "name", "slug"),
+        label="Official",
+        error_messages={"invalid_choice": "There is no official “%(value)s” in the archive."},
+    )
+    topic = filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Topic.objects.only("pk", "name", "slug"),
+        method="filter_topic",
+        label="Topic",
+        empty_label="Any topic",
+        error_messages={"invalid_choice": "There is no topic “%(value)s” in the archive."},
+    )
+    meeting = filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Meeting.objects.only("pk", "title", "slug", "start_date", "start_date_precision"),
+        label="Meeting",
+        error_messages={"invalid_choice": "There is no meeting “%(value)s” in the archive."},
+    )
+    country = filters.ChoiceFilter(
+        field_name="speaker__country",
+        choices=countries,
+        label="Speaker's country",
+        empty_label="Any country",
+        error_messages={"invalid_choice": "“%(value)s” is not a country code (ISO 3166)."},
+    )
+    organization = filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Organization.objects.only("pk", "name", "slug"),
+        method="filter_organization",
+        label="Organisation",
+        error_messages={"invalid_choice": "There is no organisation “%(value)s” in the archive."},
+    )
+    kind = filters.ChoiceFilter(
+        choices=Statement.Kind.choices,
+        label="Kind",
+        empty_label="Quotes and paraphrases",
+        error_messages={"invalid_choice": "“%(value)s” is not a kind of statement."},
+    )
+    language = filters.CharFilter(
+        field_name="language",
+        lookup_expr="iexact",
+        label="Language",
+        max_length=35,
+        validators=[validate_language_tag],
+        help_text="e.g. en, ru, ar",
+    )
+    year = YearFilter(
+        field_name="said_on",
+        lookup_expr="year",
+        label="Year",
+        min_value=1,
+        max_value=9999,
+        error_messages={"invalid": "Give the year as a number, such as 2015."},
+    )
+    date_from = filters.DateFilter(
+        method="filter_date_from",
+        label="From",
+        widget=DateInput,
+        help_text="YYYY-MM-DD",
+        error_messages={"invalid": "Write the start date as YYYY-MM-DD, such as 2015-09-30."},
+        **DATE_INPUT,
+    )
+    date_to = filters.DateFilter(
+        field_name="said_on",
+        lookup_expr="lte",
+        label="To",
+        widget=DateInput,
+        help_text="YYYY-MM-DD",
+        error_messages={"invalid": "Write the end date as YYYY-MM-DD, such as 2015-12-31."},
+        **DATE_INPUT,
+    )
+    sort = filters.ChoiceFilter(
+        choices=SortChoices.choices,
+        method="filter_nothing",
+        label="Sort",
+        empty_label=None,
+        error_messages={"invalid_choice": "Sort by relevance, newest or oldest."},
+    )
+
+    class Meta:
+        model = Statement
+        fields = []
+        form = StatementFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Without an explicit sort, the form shows the order in force: relevance for a search.
+        if data is not None and not data.get("sort"):
+            data = data.copy()
+            data["sort"] = (
+                SortChoices.RELEVANCE if (data.get("q") or "").strip() else SortChoices.NEWEST
+            )
+        super().__init__(data, *args, **kwargs)
+
+    # -- filters -------------------------------------------------------------------------
+
+    def filter_nothing(self, queryset, name, value):
+        """``q`` and ``sort`` are applied last, in ``filter_queryset``."""
+        return queryset
+
+    def filter_topic(self, queryset, name, topic):
+        return queryset.about_topics([topic])
+
+    def filter_organization(self, queryset, name, organization):
+        # Through a subquery, so that a speaker with several roles there counts once.
+        return queryset.filter(
+            speaker__in=Official.objects.filter(roles__organization=organization)
+        )
+
+    def filter_date_from(self, queryset, name, day):
+        """Statements that may have been said on or after ``day``.
+
+        A date known only to the month or year is stored as its first day; such a statement
+        is kept when its month or year reaches into the range.
+        """
+        return queryset.filter(
+            Q(said_on__gte=day)
+            | Q(said_on_precision=DatePrecision.MONTH, said_on__gte=day.replace(day=1))
+            | Q(said_on_precision=DatePrecision.YEAR, said_on__gte=day.replace(month=1, day=1))
+        )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        query = self.query
+        if query:
+            queryset = queryset.search(query)
+        sort = self.sort_in_force
+        if sort == SortChoices.RELEVANCE:
+            return queryset.by_relevance()
+        if sort == SortChoices.OLDEST:
+            return queryset.oldest_first()
+        return queryset.newest_first()
+
+    # -- what the page shows -------------------------------------------------------------
+
+    @property
+    def cleaned(self):
+        """The values that passed validation (all of them when the filters are valid)."""
+        self.is_valid()
+        return getattr(self.form, "cleaned_data", {})
+
+    @property
+    def query(self):
+        return self.cleaned.get("q") or ""
+
+    @property
+    def sort_in_force(self):
+        """The order in force: relevance when there are words to rank, newest otherwise."""
+        sort = self.cleaned.get("sort")
+        if sort == SortChoices.RELEVANCE and not self.query:
+            return SortChoices.NEWEST
+        return sort or (SortChoices.RELEVANCE if self.query else SortChoices.NEWEST)
+
+    def chips(self):
+        """The active filters, each with the parameter and value that remove it."""
+        cleaned, data, chips = self.cleaned, self.data, []
+        for official in cleaned.get("official") or ():
+            chips.append(Chip("official", official.slug, f"Official: {official.name}"))
+        labels = {
+            "topic": lambda t: f"Topic: {t.name}",
+            "meeting": lambda m: f"Meeting: {m.title}",
+            "organization": lambda o: f"Organisation: {o.name}",
+        }
+        for name, label in labels.items():
+            if cleaned.get(name):
+                chips.append(Chip(name, cleaned[name].slug, label(cleaned[name])))
+        if cleaned.get("country"):
+            chips.append(
+                Chip(
+                    "country", cleaned["country"], f"Country: {dict(countries)[cleaned['country']]}"
+                )
+            )
+        if cleaned.get("kind"):
+            chips.append(Chip("kind", cleaned["kind"], Statement.Kind(cleaned["kind"]).label))
+        if cleaned.get("language"):
+            chips.append(
+                Chip("language", data.get("language", ""), f"Language: {cleaned['language']}")
+            )
+        if cleaned.get("year"):
+            chips.append(Chip("year", data.get("year", ""), f"Year: {cleaned['year']}"))
+        for name, prefix in (("date_from", "From"), ("date_to", "To")):
+            if cleaned.get(name):
+                chips.append(
+                    Chip(
+                        name,
+                        data.get(name, ""),
+                        f"{prefix} {format_partial_date(cleaned[name], DatePrecision.DAY)}",
+                    )
+                )
+        if self.query:
+            chips.append(Chip("q", data.get("q", ""), f"Words: {self.query}"))
+        return chips
+
+    def invalid_params(self):
+        """(parameter, message) for each value the reader gave that cannot be used."""
+        if self.is_valid():
+            return []
+        return [
+            (name, " ".join(str(message) for message in messages))
+            for name, messages in self.form.errors.items()
+        ]
+
+
+# -- the list's state in its URL -------------------------------------------------------------
+
+REPEATABLE = frozenset({"official"})
+
+
+def with_param(querydict, param, value):
+    """The query string with ``param=value`` added (replacing a single-valued parameter).
+
+    Any page number is dropped: a changed filter starts again from the first page.
+    """
+    data = querydict.copy()
+    data.pop("page", None)
+    value = str(value)
+    if param in REPEATABLE:
+        values = [v for v in data.getlist(param) if v != value]
+        data.setlist(param, [*values, value])
+    else:
+        data[param] = value
+    return "?" + data.urlencode() if data else "?"
+
+
+def without_param(querydict, param, value=None):
+    """The query string without ``param`` (only its ``value`` when given), from page one."""
+    data = querydict.copy()
+    data.pop("page", None)
+    if value is not None and param in REPEATABLE:
+        data.setlist(param, [v for v in data.getlist(param) if v != str(value)])
+    else:
+        data.pop(param, None)
+    return "?" + data.urlencode() if data else "?"
+
+
+def with_page(querydict, number):
+    data = querydict.copy()
+    if int(number) == 1:
+        data.pop("page", None)
+    else:
+        data["page"] = str(number)
+    return "?" + data.urlencode() if data else "?"
