@@ -39,6 +39,15 @@ from .records import (
 )
 
 BATCH_SIZE = 1000
+# The fields that say which object a record is about; a line must always give them.
+KEY_FIELDS = {
+    "role": {"official", "title", "organization", "start_date"},
+    "statement": {"article", "speaker", "text"},
+    **{
+        kind: {"slug"}
+        for kind in ("organization", "outlet", "official", "topic", "article", "meeting")
+    },
+}
 PROGRESS_EVERY = 10_000
 JSON_TYPE_NAMES = {
     str: "a string",
@@ -275,7 +284,8 @@ class _Pass:
             )
         for f in spec.fields:
             if f.name not in item.given:
-                if f.required:
+                # Other required fields may be left out when the record already exists.
+                if f.required and f.name in KEY_FIELDS[kind]:
                     item.errors.append(f"{f.name!r} is required: add it")
                 continue
             value = item.given[f.name]
@@ -312,6 +322,13 @@ class _Pass:
         items_ok = [item for item in items_ok if not item.errors]
         for item in items_ok:
             item.record = self.merge(spec, item)
+            if item.existing is None:
+                item.errors.extend(
+                    f"{f.name!r} is required for a new {kind}: add it"
+                    for f in spec.fields
+                    if f.required and f.name not in item.given
+                )
+        items_ok = [item for item in items_ok if not item.errors]
         self.check_references(spec, items_ok)
         if not self.write:
             self.validate_models(spec, [i for i in items_ok if not i.errors])
@@ -336,7 +353,8 @@ class _Pass:
                 self.report_item(kind, item)
 
     def report_item(self, kind, item):
-        label = f"{kind} {_show_key(item.key)}" if item.key is not None else kind
+        key = item.key if item.key is not None else item.given.get("slug")
+        label = f"{kind} {_show_key(key)}" if key is not None else kind
         for message in item.errors:
             self.problem(item.line, f"{label}: {message}")
 
@@ -723,6 +741,8 @@ def _show_key(key):
 
 def _normalise(f, value):
     """One field's JSON value, checked and in canonical form; ValueError says what to do."""
+    if f.kind == "statement_key" and value is None:
+        return None  # worked out from the record
     if f.kind in ("text", "key", "statement_key"):
         if not isinstance(value, str):
             raise ValueError(f"must be a string, not {_json_type(value)}")
@@ -760,8 +780,10 @@ def _normalise(f, value):
             )
         try:
             day, precision = parse_partial_date(value)
-        except ValidationError as error:
-            raise ValueError(f": {error.messages[0]}") from None
+        except ValidationError:
+            raise ValueError(
+                f"is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}"
+            ) from None
         return iso_partial_date(day, precision)
     if f.kind == "date":
         if value is None:

@@ -1,0 +1,487 @@
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from statements.interchange import ImportRejected, export_archive, import_archive
+from statements.models import (
+    Article,
+    DatePrecision,
+    Meeting,
+    Official,
+    Organization,
+    Outlet,
+    Role,
+    Statement,
+    Topic,
+)
+
+from .factories import (
+    make_article,
+    make_meeting,
+    make_official,
+    make_organization,
+    make_outlet,
+    make_role,
+    make_statement,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_BODY = (
+    'The envoy said: "We will not \\ yield".\n'
+    "Line two carries an emoji 🕊️ and a separator\u2028inside.\n"
+    "قال الوزير إن المحادثات كانت مثمرة\n"
+    "“Fish first,” she said. “Fish first,” she said again."
+)
+
+
+def export_text():
+    out = io.StringIO()
+    export_archive(out)
+    return out.getvalue()
+
+
+def run_import(text, **options):
+    return import_archive(io.BytesIO(text.encode("utf-8")), name="upload.jsonl", **options)
+
+
+def lines_of(text):
+    # Not str.splitlines(): it also breaks at U+2028, which JSON strings may hold as is.
+    return [json.loads(line) for line in text.split("\n") if line]
+
+
+def line(record):
+    return json.dumps(record, ensure_ascii=False)
+
+
+def empty_the_archive():
+    """Delete every record, as in a fresh database (PROTECT links are cut first)."""
+    Statement.objects.update(in_reply_to=None)
+    Statement.objects.all().delete()
+    Meeting.objects.all().delete()
+    Role.objects.all().delete()
+    Article.objects.all().delete()
+    Outlet.objects.all().delete()
+    Topic.objects.update(parent=None)
+    Topic.objects.all().delete()
+    Official.objects.all().delete()
+    Organization.objects.update(parent=None)
+    Organization.objects.all().delete()
+
+
+def archive_counts():
+    return [
+        model.objects.count()
+        for model in (Organization, Outlet, Official, Role, Topic, Article, Meeting, Statement)
+    ]
+
+
+@pytest.fixture
+def hostile_archive():
+    """Fictional records with everything that tends to break a file format."""
+    ministry = make_organization(slug="veloria-mfa", name="Ministry of Veloria")
+    embassy = make_organization(slug="a-veloria-embassy", name="Embassy", parent=ministry)
+    speaker = make_official(
+        slug="mira-vondel",
+        name="Mira Vondel",
+        other_names=["M. Vondel", "ميرا فوندل"],
+        wikidata_id="Q4115189",
+    )
+    other = make_official(slug="tarek-ossan", name="Tarek Ossan", country="")
+    make_role(
+        speaker,
+        organization=embassy,
+        start_date=datetime.date(2011, 1, 1),
+        start_date_precision=DatePrecision.YEAR,
+    )
+    make_role(
+        speaker,
+        organization=ministry,
+        start_date=datetime.date(2015, 9, 1),
+        start_date_precision=DatePrecision.MONTH,
+        end_date=datetime.date(2019, 3, 30),
+    )
+    root = make_topic(slug="fisheries", name="Fisheries")
+    child = make_topic(slug="cod-quotas", name="Cod quotas", parent=root)
+    outlet = make_outlet(slug="veloria-courier", name='The "Courier" 📰', language="en")
+    article = make_article(
+        slug="envoy-speaks",
+        title='Envoy: "No" — ولا',
+        body=HOSTILE_BODY,
+        outlet=outlet,
+        url='https://courier.example/envoy?id=1&x="y"',
+        published_on=datetime.date(2015, 9, 1),
+        published_on_precision=DatePrecision.MONTH,
+        retrieved_on=datetime.date(2024, 2, 29),
+        curator_note="Line one.\nLine two with a tab\tand a backslash \\.",
+    )
+    meeting = make_meeting(slug="port-ardent-talks", city="Port Ardent")
+    meeting.participants.set([speaker, other])
+    meeting.articles.set([article])
+    quote = "We will not \\ yield"
+    first = make_statement(
+        speaker=speaker,
+        article=article,
+        text=quote,
+        start_offset=HOSTILE_BODY.index(quote),
+        end_offset=HOSTILE_BODY.index(quote) + len(quote),
+        said_on=datetime.date(2015, 1, 1),
+        said_on_precision=DatePrecision.YEAR,
+        meeting=meeting,
+        topics=[child, root],
+    )
+    first.mentions.set([other])
+    arabic = "قال الوزير إن المحادثات كانت مثمرة"
+    make_statement(
+        speaker=other,
+        article=article,
+        text=arabic,
+        kind=Statement.Kind.PARAPHRASE,
+        language="ar",
+        translation="The minister said the talks were fruitful.",
+        start_offset=HOSTILE_BODY.index(arabic),
+        end_offset=HOSTILE_BODY.index(arabic) + len(arabic),
+        in_reply_to=first,
+        status=Statement.Status.DRAFT,
+    )
+    # The same words twice in the article, archived without offsets, twice by mistake.
+    make_statement(speaker=speaker, article=article, text="Fish first,", curator_note="a")
+    make_statement(speaker=speaker, article=article, text="Fish first,", curator_note="b")
+    return article
+
+
+def test_exporting_the_seed_archive_writes_one_record_of_each_object_per_line(seeded):
+    records = lines_of(export_text())
+    assert records[0] == {"type": "archive", "format": "verbatim", "version": 1}
+    kinds = [record["type"] for record in records[1:]]
+    assert kinds.count("statement") == 13
+    assert kinds.count("official") == 3
+    assert kinds == sorted(
+        kinds,
+        key=[
+            "organization",
+            "outlet",
+            "official",
+            "role",
+            "topic",
+            "article",
+            "meeting",
+            "statement",
+        ].index,
+    )
+    statement = next(r for r in records if r["type"] == "statement")
+    assert statement["article"] == "us-russian-agreement-breakthrough-syria"
+    assert statement["said_on"] == "2015"
+    assert statement["key"].startswith("us-russian-agreement-breakthrough-syria/142-265/")
+
+
+def test_exporting_twice_gives_byte_identical_files(seeded, hostile_archive):
+    assert export_text() == export_text()
+
+
+def test_export_then_import_into_an_empty_database_then_export_gives_the_same_file(
+    seeded, hostile_archive
+):
+    before = export_text()
+    empty_the_archive()
+    assert archive_counts() == [0] * 8
+
+    report = run_import(before)
+
+    assert report.created["statement"] == 17
+    assert report.updated.total() == 0
+    assert export_text() == before
+
+
+def test_the_round_trip_keeps_hostile_text_and_partial_dates(hostile_archive):
+    text = export_text()
+    empty_the_archive()
+
+    run_import(text)
+
+    article = Article.objects.get(slug="envoy-speaks")
+    assert article.body == HOSTILE_BODY
+    assert article.title == 'Envoy: "No" — ولا'
+    assert article.published_on_precision == DatePrecision.MONTH
+    assert article.retrieved_on == datetime.date(2024, 2, 29)
+    reply = Statement.objects.get(language="ar")
+    assert reply.in_reply_to.text == "We will not \\ yield"
+    assert reply.in_reply_to.said_on_precision == DatePrecision.YEAR
+    assert Statement.objects.filter(text="Fish first,", start_offset=None).count() == 2
+    assert Official.objects.get(slug="mira-vondel").other_names == ["M. Vondel", "ميرا فوندل"]
+
+
+def test_lines_stay_lines_whatever_the_text_holds(hostile_archive):
+    text = export_text()
+    assert "\u2028" in text  # written as is: UTF-8, not escaped
+    raw_lines = text.split("\n")
+    assert raw_lines[-1] == ""
+    for raw in raw_lines[:-1]:
+        assert isinstance(json.loads(raw), dict)
+
+
+def test_identical_statements_get_numbered_keys_that_survive_the_round_trip(hostile_archive):
+    keys = [r["key"] for r in lines_of(export_text()) if r["type"] == "statement"]
+    duplicates = [key for key in keys if "/-/mira-vondel/" in key]
+    assert len(duplicates) == 2
+    assert duplicates[1] == duplicates[0] + "#2"
+
+
+def test_importing_the_same_file_twice_changes_nothing(seeded, hostile_archive):
+    text = export_text()
+    report = run_import(text)
+    assert report.created.total() == 0
+    assert report.updated.total() == 0
+    assert report.unchanged["statement"] == 17
+    counts = archive_counts()
+    run_import(text)
+    assert archive_counts() == counts
+
+
+def test_the_export_command_writes_to_a_file_or_to_standard_output(seeded, tmp_path):
+    path = tmp_path / "archive.jsonl"
+    call_command("export_archive", str(path), verbosity=0)
+    stdout = io.StringIO()
+    call_command("export_archive", "-", stdout=stdout, verbosity=0)
+    assert path.read_text(encoding="utf-8") == stdout.getvalue() == export_text()
+
+
+def test_the_import_command_reports_what_it_created_and_what_was_unchanged(seeded, tmp_path):
+    path = tmp_path / "archive.jsonl"
+    path.write_text(export_text(), encoding="utf-8")
+    stdout = io.StringIO()
+    call_command("import_archive", str(path), stdout=stdout, stderr=io.StringIO())
+    assert "created nothing" in stdout.getvalue()
+    assert "unchanged 7 organizations, 3 officials, 5 roles" in stdout.getvalue()
+
+
+def test_a_changed_record_updates_only_what_it_gives(hostile_archive):
+    official = {"type": "official", "slug": "mira-vondel", "biography": "Envoy since 2011."}
+    statement = next(
+        r for r in lines_of(export_text()) if r["type"] == "statement" and r["language"] == "ar"
+    )
+    statement["status"] = "published"
+    statement["topics"] = ["fisheries"]
+
+    report = run_import(line(official) + "\n" + line(statement) + "\n")
+
+    assert report.updated["official"] == 1
+    assert report.updated["statement"] == 1
+    mira = Official.objects.get(slug="mira-vondel")
+    assert mira.biography == "Envoy since 2011."
+    assert mira.other_names == ["M. Vondel", "ميرا فوندل"]  # left out, so kept
+    reply = Statement.objects.get(language="ar")
+    assert reply.status == Statement.Status.PUBLISHED
+    assert [t.slug for t in reply.topics.all()] == ["fisheries"]
+    assert reply.in_reply_to is not None
+
+
+def test_a_new_record_may_leave_out_optional_fields():
+    text = "\n".join(
+        [
+            line({"type": "official", "slug": "ana-kessel", "name": "Ana Kessel"}),
+            line({"type": "article", "slug": "a1", "title": "Talks", "body": "Kessel: “Yes.”"}),
+            line(
+                {
+                    "type": "statement",
+                    "article": "a1",
+                    "speaker": "ana-kessel",
+                    "text": "Yes.",
+                    "said_on": "2021-06",
+                }
+            ),
+        ]
+    )
+    run_import(text)
+    statement = Statement.objects.get()
+    assert statement.status == Statement.Status.DRAFT
+    assert statement.said_on == datetime.date(2021, 6, 1)
+    assert statement.said_on_precision == DatePrecision.MONTH
+    assert statement.start_offset is None  # kept as given, not located
+    assert Official.objects.get().sort_name == "Kessel, Ana"
+
+
+def test_a_validation_only_run_counts_what_would_change_and_writes_nothing(seeded):
+    text = export_text()
+    empty_the_archive()
+    report = run_import(text, write=False)
+    assert report.created["statement"] == 13
+    assert "would be created" in report.summary()
+    assert archive_counts() == [0] * 8
+
+
+def test_every_bad_line_is_reported_with_its_number_and_nothing_is_written(seeded):
+    good = lines_of(export_text())[1:]
+    statement = next(r for r in good if r["type"] == "statement")
+    bad_offsets = {**statement, "key": None, "start_offset": 0, "end_offset": 5}
+    del bad_offsets["key"]
+    lines = [
+        line({"type": "official", "slug": "ana-kessel", "name": "Ana Kessel"}),  # 1: good
+        "{not json",  # 2
+        line(["a", "list"]),  # 3
+        line({"type": "speech", "slug": "x"}),  # 4
+        line({"type": "official", "slug": "no-name"}),  # 5
+        line({"type": "official", "slug": "ana-kessel", "name": "Again"}),  # 6
+        line({"type": "official", "slug": "typo", "name": "T", "nmae": "T"}),  # 7
+        line(
+            {
+                "type": "statement",
+                "article": statement["article"],
+                "speaker": "ana-kessel",
+                "text": "Hello.",
+                "said_on": "2015-13",
+            }
+        ),  # 8
+        line(bad_offsets),  # 9
+        line({"type": "official", "slug": "bad slug!", "name": "B", "country": "XX"}),  # 10
+        line({**statement, "key": "wrong/key"}),  # 11
+        line({**statement, "key": None, "article": "nowhere", "meeting": None}),  # 12
+    ]
+
+    with pytest.raises(ImportRejected) as rejected:
+        run_import("\n".join(lines))
+
+    messages = rejected.value.report.problem_lines()
+    numbers = {int(message.split(":")[1]) for message in messages}
+    assert numbers == set(range(2, 13))
+    text = "\n".join(messages)
+    assert "upload.jsonl:2: not valid JSON" in text
+    assert 'upload.jsonl:4: the record has the type "speech"' in text
+    assert "upload.jsonl:5: official 'no-name': 'name' is required for a new official" in text
+    assert "is already defined on line 1" in text
+    assert "unknown field 'nmae'" in text
+    assert "upload.jsonl:8: statement: 'said_on' is not a date: write YYYY-MM-DD" in text
+    assert "names the article 'nowhere'" in text
+    assert "At these offsets the article reads" in text
+    assert "'slug'" in text and "'country'" in text
+    assert "but its article, speaker, offsets and text make" in text
+    assert not Official.objects.filter(slug="ana-kessel").exists()
+
+
+def test_the_import_command_prints_each_bad_line_and_fails(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line({"type": "topic", "slug": "t"}) + "\n", encoding="utf-8")
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="1 bad line"):
+        call_command("import_archive", str(path), stderr=stderr)
+    assert f"{path}:1: topic 't': 'name' is required" in stderr.getvalue()
+    assert not Topic.objects.exists()
+
+
+def test_a_record_may_not_name_a_record_below_it_except_parents_and_replies():
+    text = "\n".join(
+        [
+            line({"type": "topic", "slug": "cod", "name": "Cod", "parent": "fish"}),
+            line({"type": "topic", "slug": "fish", "name": "Fish"}),
+            line(
+                {
+                    "type": "role",
+                    "official": "ana",
+                    "title": "Envoy",
+                    "organization": "mfa",
+                    "start_date": "2010",
+                }
+            ),
+            line({"type": "official", "slug": "ana", "name": "Ana"}),
+        ]
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        run_import(text)
+    messages = rejected.value.report.problem_lines()
+    assert all(message.startswith("upload.jsonl:3:") for message in messages)
+    assert len(messages) == 2  # the official and the organization
+
+
+def test_a_parent_further_down_the_file_is_set():
+    text = "\n".join(
+        [
+            line({"type": "topic", "slug": "cod", "name": "Cod", "parent": "fish"}),
+            line({"type": "topic", "slug": "fish", "name": "Fish"}),
+        ]
+    )
+    run_import(text)
+    assert Topic.objects.get(slug="cod").parent.slug == "fish"
+
+
+def test_a_loop_of_parents_is_refused():
+    text = "\n".join(
+        [
+            line({"type": "topic", "slug": "cod", "name": "Cod", "parent": "fish"}),
+            line({"type": "topic", "slug": "fish", "name": "Fish", "parent": "cod"}),
+        ]
+    )
+    with pytest.raises(ImportRejected, match="bad line"):
+        run_import(text)
+    assert not Topic.objects.exists()
+
+
+def test_a_new_body_that_loses_an_archived_statement_is_refused(seeded):
+    article = next(r for r in lines_of(export_text()) if r["type"] == "article")
+    article["body"] = "Nothing of what was said."
+    with pytest.raises(ImportRejected) as rejected:
+        run_import(line(article))
+    assert "no longer reads statement" in rejected.value.report.problem_lines()[0]
+
+
+def test_a_role_that_ends_before_it_starts_is_refused():
+    text = "\n".join(
+        [
+            line({"type": "organization", "slug": "mfa", "name": "MFA"}),
+            line({"type": "official", "slug": "ana", "name": "Ana"}),
+            line(
+                {
+                    "type": "role",
+                    "official": "ana",
+                    "title": "Envoy",
+                    "organization": "mfa",
+                    "start_date": "2010-05",
+                    "end_date": "2009",
+                }
+            ),
+        ]
+    )
+    with pytest.raises(ImportRejected, match="bad line"):
+        run_import(text)
+
+
+def test_a_header_with_another_format_version_is_refused():
+    with pytest.raises(ImportRejected) as rejected:
+        run_import(line({"type": "archive", "format": "verbatim", "version": 2}))
+    assert "version 2" in rejected.value.report.problem_lines()[0]
+
+
+def test_importing_many_statements_takes_a_few_queries_per_batch_not_one_per_line(
+    django_assert_max_num_queries,
+):
+    body = " ".join(f"Sentence {n}." for n in range(300))
+    lines = [
+        line({"type": "official", "slug": "ana", "name": "Ana"}),
+        line({"type": "topic", "slug": "cod", "name": "Cod"}),
+        line({"type": "article", "slug": "long", "title": "Long", "body": body}),
+    ]
+    for n in range(300):
+        text = f"Sentence {n}."
+        start = body.index(text)
+        lines.append(
+            line(
+                {
+                    "type": "statement",
+                    "article": "long",
+                    "speaker": "ana",
+                    "text": text,
+                    "start_offset": start,
+                    "end_offset": start + len(text),
+                    "said_on": "2020-01-02",
+                    "topics": ["cod"],
+                    "mentions": ["ana"],
+                }
+            )
+        )
+    with django_assert_max_num_queries(60):
+        report = run_import("\n".join(lines))
+    assert report.created["statement"] == 300
+    assert Statement.objects.get(text="Sentence 7.").topics.get().slug == "cod"
