@@ -9,6 +9,7 @@ admin.site.site_title = "Verbatim"
 admin.site.index_title = "The archive"
 
 urlpatterns = [
+    path("admin/archive/", include("statements.admin_import")),
     path("admin/", admin.site.urls),
     # An index, so that a million statements still fit: each section is paged by 10,000.
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
