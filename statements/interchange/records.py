@@ -233,8 +233,8 @@ def statement_keys_for_articles(article_ids):
 def record_key(type_name, record):
     """The natural key of a canonical record."""
     if type_name == "role":
-        # The start date's day, not its written precision: correcting "2004" to "2004-03-09"
-        # updates the role instead of adding another.
+        # The start date's day, not its written precision: learning that "2004-03" was in
+        # fact "2004-03-01" updates the role instead of adding another.
         start = parse_partial_date(record["start_date"])[0].isoformat()
         return (record["official"], record["title"], record["organization"], start)
     if type_name == "statement":
