@@ -1,0 +1,620 @@
+"""Find the statements an article attributes to people: direct quotes and reported speech.
+
+A single left-to-right pass, paragraph by paragraph and sentence by sentence, so that a
+pronoun or a title ("he said", "the minister added") points back to someone already named.
+Reported speech is found by pattern, not by parsing: a reporting verb with its subject
+before it ("X said that ...", "X, the minister, added ..."), or after it ("..., said X"),
+"according to X", "X described ... as ...", and participles that carry on the same
+speaker's words (", adding that ...", "” pointing out that ...").
+"""
+
+import re
+from dataclasses import dataclass
+
+from .speakers import ArticlePeople, Person, fold, np_word, parse_mention
+from .text import find_quotes, paragraphs, sentences, tokenize
+
+# Reporting verbs. A paraphrase may follow those in ZERO_THAT without "that"
+# ("Vondel said the talks were useful"); the others need it ("Vondel stressed that ...").
+SAY_VERBS = {
+    "said", "says", "say", "told", "tells", "added", "adds", "stressed", "stresses", "noted",
+    "stated", "declared", "declares", "announced", "announces", "explained", "explains",
+    "insisted", "insists", "warned", "warns", "argued", "argues", "claimed", "emphasized",
+    "emphasised", "emphasizes", "emphasises", "underlined", "underlines", "underscored",
+    "indicated", "indicates", "considered", "considers", "believes", "believed", "confirmed",
+    "confirms", "acknowledged", "acknowledges", "admitted", "admits", "asserted", "asserts",
+    "maintained", "maintains", "remarked", "replied", "replies", "responded", "responds",
+    "suggested", "suggests", "observed", "recalled", "recalls", "reiterated", "reiterates",
+    "repeated", "promised", "vowed", "vows", "predicted", "predicts", "wrote", "writes",
+    "tweeted", "assured", "assures", "denied", "denies", "complained", "conceded", "concedes",
+    "cautioned", "commented", "revealed", "answered", "asked", "asks", "continued",
+    "concluded", "thinks", "hoped", "hopes", "estimated", "agreed",
+}  # fmt: skip
+ZERO_THAT = {
+    "said", "says", "say", "told", "tells", "added", "adds", "believes", "believed", "thinks",
+    "insisted", "insists", "warned", "warns", "argued", "argues", "hoped", "hopes",
+}  # fmt: skip
+QUOTE_ONLY = {"asked", "asks", "continued", "answered", "replied", "replies"}
+DESCRIBE_VERBS = {"described", "describes", "characterized", "characterised"}
+PARTICIPLES = {
+    "saying", "adding", "noting", "stressing", "indicating", "explaining", "insisting",
+    "warning", "arguing", "claiming", "emphasizing", "emphasising", "underlining",
+    "underscoring", "stating", "declaring", "acknowledging", "admitting", "asserting",
+    "recalling", "reiterating", "assuring", "confirming", "suggesting", "observing",
+    "describing",
+}  # fmt: skip
+# Multi-word cues, matched on folded words.
+PHRASES = [
+    (("pointed", "out"), "say"),
+    (("points", "out"), "say"),
+    (("pointing", "out"), "participle"),
+    (("made", "it", "clear"), "say"),
+    (("made", "clear"), "say"),
+    (("went", "on", "to", "say"), "say"),
+    (("expressed", "hope"), "say"),
+    (("expressed", "confidence"), "say"),
+    (("expressed", "concern"), "say"),
+    (("was", "quoted", "as", "saying"), "say"),
+]
+AUXILIARIES = {
+    "has", "have", "had", "also", "later", "again", "earlier", "further", "then", "once",
+    "repeatedly", "previously", "already", "recently", "publicly", "only", "would", "will",
+    "privately", "firmly", "flatly", "bluntly", "simply", "quickly", "clearly",
+}  # fmt: skip
+PREPOSITIONS = {
+    "on", "in", "at", "during", "after", "before", "following", "with", "to", "about", "of",
+    "for", "from", "by", "into", "over", "ahead", "while", "when", "last", "yesterday",
+    "today", "tonight", "earlier", "later", "again", "also", "repeatedly", "afterwards",
+}  # fmt: skip
+TOLD_OBJECTS = {
+    "reporters", "journalists", "parliament", "lawmakers", "him", "her", "them", "me", "us",
+    "delegates", "diplomats", "supporters", "the press", "the media", "a news conference",
+    "a press conference", "the conference", "a conference", "the council", "the assembly",
+    "state television", "state media", "state radio", "the crowd", "an audience",
+    "the audience", "the summit", "the meeting",
+}  # fmt: skip
+QUESTION_LABELS = {"q", "question", "moderator", "interviewer", "reporter", "journalist", "host"}
+ANSWER_LABELS = {"a", "answer"}
+TRAILING = ",.;:—–-"
+
+
+@dataclass
+class Suggestion:
+    """One statement the article attributes to someone; ``text == source[start:end]``."""
+
+    speaker: str
+    official: str | None
+    text: str
+    kind: str
+    start: int
+    end: int
+    cue: str
+    attribution: str = ""  # how the article named the speaker at this point
+
+    def as_dict(self):
+        return {
+            "speaker": self.speaker,
+            "official": self.official,
+            "text": self.text,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "cue": self.cue,
+        }
+
+
+@dataclass
+class _Event:
+    """A reporting verb (or 'according to') and who it attributes words to."""
+
+    person: Person
+    cue: str
+    attribution: str
+    cue_start: int  # token index
+    cue_end: int  # token index after the cue
+    np_start: int  # token index where the speaker's noun phrase starts
+    inverted: bool = False  # the speaker comes after the verb: "..., said Teplitz"
+
+
+def suggest_statements(source, *, directory, has_title=False):
+    """Suggestions for one article, in reading order.
+
+    ``source`` is the article's text; with ``has_title`` its first line is a title and is
+    skipped. ``directory`` is a :class:`SpeakerDirectory` of the archive's officials.
+    """
+    reader = _Reader(source, directory)
+    for paragraph in paragraphs(source, has_title=has_title):
+        reader.paragraph(paragraph)
+    return reader.finish()
+
+
+class _Reader:
+    def __init__(self, source, directory):
+        self.source = source
+        self.people = ArticlePeople(directory)
+        self.found = []  # (person, kind, start, end, cue, attribution)
+        self.pending = []  # quotes running on from earlier paragraphs, speaker not yet known
+        self.run_on = None  # (person, cue) of a quote that ran on into this paragraph
+        self.interviewee = None  # who answers the 'A:' turns: fixed by the first one
+
+    # -- paragraphs -------------------------------------------------------------------------
+
+    def paragraph(self, paragraph):
+        if paragraph.label and self.transcript_turn(paragraph):
+            return
+        start = paragraph.content_start
+        quotes = find_quotes(self.source, start, paragraph.end)
+        for quote in quotes:
+            quote.role = self.quote_role(quote, start, paragraph.end)
+        continuing = self.run_on if quotes and quotes[0].open == start else None
+        if not continuing and self.pending:
+            self.settle_pending(
+                self.people.antecedents[-1] if self.people.antecedents else None, ""
+            )
+        self.run_on = None
+        for sentence_start, sentence_end in sentences(self.source, start, paragraph.end, quotes):
+            inside = [q for q in quotes if sentence_start <= q.open < sentence_end]
+            self.sentence(sentence_start, sentence_end, inside, continuing)
+            continuing = None
+
+    def transcript_turn(self, paragraph):
+        """A turn of a transcript ('VONDEL: ...'): the whole turn is one direct quote."""
+        label_start, label_end = paragraph.label
+        label = self.source[label_start:label_end]
+        content = (paragraph.content_start, paragraph.end)
+        if fold(label) in QUESTION_LABELS:
+            return False  # a question: read it for what it reports others said
+        if fold(label) in ANSWER_LABELS:
+            self.interviewee = self.interviewee or self.people.interviewee()
+            person = self.interviewee
+        else:
+            words = tokenize(self.source, label_start, label_end, [])
+            mention = parse_mention(words, self.source, caps=label.isupper())
+            person = self.people.resolve(mention) if mention else None
+        if person is None:
+            return False  # not a speaker's name after all ("Update: ..."): read it as text
+        self.people.spoke(person)
+        self.add(person, "direct", *content, cue=f"{label}:", attribution=label)
+        return True
+
+    def quote_role(self, quote, paragraph_start, paragraph_end):
+        """'direct', or 'embedded' in the sentence (“ISIS”, a partial quote), or a 'name'."""
+        inner = self.source[quote.inner_start : quote.inner_end].strip()
+        before = self.source[paragraph_start : quote.open].rstrip()
+        after = self.source[quote.end : paragraph_end]
+        words = inner.split()
+        next_word = re.match(r"\s*(\w+)", after)
+        if (
+            1 <= len(words) <= 4
+            and all(w[:1].isupper() for w in words)
+            and not re.search(r"[,.;:?!]", inner)
+            and next_word
+            and fold(next_word.group(1)) in SAY_VERBS | DESCRIBE_VERBS
+        ):
+            return "name"
+        previous = re.search(r"(\w+)\W*$", before)
+        after_word = before and (before[-1].isalnum() or before[-1] in ")%")
+        if after_word and (not previous or fold(previous.group(1)) not in SAY_VERBS | PARTICIPLES):
+            return "embedded"  # "the sites of “ISIS”", "described them as “a warning”"
+        return "direct"
+
+    # -- sentences --------------------------------------------------------------------------
+
+    def sentence(self, start, end, quotes, continuing):
+        tokens = tokenize(self.source, start, end, quotes)
+        if not tokens:
+            return
+        self.note_names(tokens)
+        self.note_subject(tokens)
+        events = self.events(tokens)
+        claimed = []  # token ranges already read as someone's words
+        for event in events:
+            if any(a <= event.cue_start < b for a, b in claimed):
+                continue
+            self.people.spoke(event.person)
+            claimed.extend(self.read_complement(tokens, event, events))
+        self.attribute_quotes(tokens, events, continuing)
+
+    def note_names(self, tokens):
+        """Officials named anywhere in the sentence, so that later mentions can find them."""
+        run = []
+        for token in [*tokens, None]:
+            if token is not None and token.is_capitalised and fold(token.text) not in {"the", "a"}:
+                run.append(token.text)
+                continue
+            for i in range(len(run)):
+                for j in range(len(run), i, -1):
+                    if self.people.note_name(run[i:j]):
+                        break
+            run = []
+
+    def note_subject(self, tokens):
+        """The sentence's subject, when it is a person: pronouns may point back to them."""
+        end = 0
+        while end < len(tokens) and np_word(tokens[end]):
+            end += 1
+        mention = parse_mention(tokens[:end], self.source) if end else None
+        if end < len(tokens) and tokens[end].text == ",":  # "Mira Vondel, the minister, ..."
+            mention = mention if mention and mention.kind == "name" else None
+        if mention and mention.kind == "name":
+            person = self.people.resolve(mention)
+            if person is not None:
+                self.people.spoke(person)
+
+    def events(self, tokens):
+        events, k = [], 0
+        while k < len(tokens):
+            cue_kind, length = self.cue_at(tokens, k)
+            if cue_kind is None:
+                k += 1
+                continue
+            event = None
+            if cue_kind in ("say", "describe"):
+                event = self.subject_event(tokens, k, length, cue_kind)
+            elif cue_kind == "according":
+                event = self.according_event(tokens, k)
+            elif (
+                cue_kind == "participle"
+                and k > 0
+                and (tokens[k - 1].text in {",", "—", "–"} or tokens[k - 1].kind == "quote")
+            ):
+                speaker = next((e for e in reversed(events)), None)
+                if speaker is not None:
+                    event = _Event(
+                        speaker.person, self.span_text(tokens, k, k + length), speaker.attribution,
+                        k, k + length, -1,
+                    )  # fmt: skip
+            if event is not None:
+                events.append(event)
+            k += length
+        return events
+
+    def cue_at(self, tokens, k):
+        if tokens[k].kind != "word":
+            return None, 1
+        words = [fold(t.text) for t in tokens[k : k + 4]]
+        for phrase, kind in PHRASES:
+            if tuple(words[: len(phrase)]) == phrase:
+                return kind, len(phrase)
+        word = words[0]
+        if word == "according" and words[1:2] == ["to"]:
+            return "according", 2
+        if word in SAY_VERBS:
+            return "say", 1
+        if word in DESCRIBE_VERBS:
+            return "describe", 1
+        if word in PARTICIPLES:
+            return "participle", 1
+        return None, 1
+
+    def subject_event(self, tokens, k, length, cue_kind):
+        cue = self.span_text(tokens, k, k + length)
+        found = self.mention_before(tokens, k)
+        inverted = False
+        if (
+            found is None
+            and cue_kind == "say"
+            and k > 0
+            and (tokens[k - 1].kind == "quote" or tokens[k - 1].text == ",")
+        ):
+            found = self.mention_after(tokens, k + length)
+            inverted = True
+        if found is None:
+            return None
+        mention, np_start = found
+        person = self.people.resolve(mention)
+        if person is None:
+            return None
+        return _Event(person, cue, mention.text, k, k + length, np_start, inverted)
+
+    def according_event(self, tokens, k):
+        end = k + 2
+        while end < len(tokens) and tokens[end].text not in {",", ".", ";"}:
+            end += 1
+        mention = parse_mention(tokens[k + 2 : end], self.source)
+        person = self.people.resolve(mention) if mention else None
+        if person is None:
+            return None
+        return _Event(person, "according to", mention.text, k, end, k + 2)
+
+    def mention_before(self, tokens, k):
+        """The speaker's noun phrase just before a reporting verb, and where it starts."""
+        j = k
+        while j > 0 and fold(tokens[j - 1].text) in AUXILIARIES:
+            j -= 1
+        if j > 0 and tokens[j - 1].text == ",":
+            # "Rafe Kinnaird, a marine economist, said" or "the spokesperson, Saya Orlen, said"
+            b_end = j - 1
+            b_start = b_end
+            while (
+                b_start > 0
+                and tokens[b_start - 1].text not in {",", ";", ":", "(", "—", "–"}
+                and tokens[b_start - 1].kind != "quote"
+            ):
+                b_start -= 1
+            if b_start == 0 or tokens[b_start - 1].text != ",":
+                return None
+            apposition = parse_mention(tokens[b_start:b_end], self.source)
+            a_end = b_start - 1
+            a_start = a_end
+            while a_start > 0 and np_word(tokens[a_start - 1]):
+                a_start -= 1
+            head = parse_mention(tokens[a_start:a_end], self.source) if a_start < a_end else None
+            if apposition and apposition.kind == "name":
+                if head and head.kind == "title":
+                    apposition.title, apposition.places = head.title, head.places
+                return apposition, a_start if head else b_start
+            if head and head.kind in ("name", "pronoun"):
+                if apposition and apposition.kind == "title":
+                    head.title = apposition.title
+                return head, a_start
+            return None
+        i = j
+        while i > 0 and np_word(tokens[i - 1]):
+            i -= 1
+        if i == j:
+            return None
+        mention = parse_mention(tokens[i:j], self.source)
+        return (mention, i) if mention else None
+
+    def mention_after(self, tokens, k):
+        end = k
+        while end < len(tokens) and np_word(tokens[end]):
+            end += 1
+        mention = parse_mention(tokens[k:end], self.source) if end > k else None
+        return (mention, k) if mention else None
+
+    # -- reported speech --------------------------------------------------------------------
+
+    def read_complement(self, tokens, event, events):
+        """Add the paraphrase(s) an event introduces; return the token ranges they cover."""
+        if event.cue == "according to":
+            return self.according_complement(tokens, event)
+        if event.inverted:
+            return []
+        verb = fold(tokens[event.cue_start].text)
+        if verb in DESCRIBE_VERBS:
+            end = self.clause_end(tokens, event.cue_end)
+            if any(fold(t.text) == "as" for t in tokens[event.cue_end : end]):
+                return self.add_clauses(tokens, event, event.cue_start, end)
+            return []
+        start = self.complement_start(tokens, event, verb)
+        if start is None:
+            if (
+                self.ends_sentence(tokens, event.cue_end)
+                and event.np_start > 1
+                and tokens[event.np_start - 1].text == ","
+            ):
+                return self.inverted_paraphrase(tokens, event)
+            return []
+        return self.add_clauses(tokens, event, start, self.clause_end(tokens, start))
+
+    def complement_start(self, tokens, event, verb):
+        k = event.cue_end
+        if verb in QUOTE_ONLY:
+            return None
+        if verb in {"told", "tells"}:
+            k = self.skip_told_object(tokens, k)
+            if k is None:
+                return None
+        if k >= len(tokens) or tokens[k].kind != "word":
+            return None
+        word = fold(tokens[k].text)
+        if word == "that":
+            return k + 1
+        if word in PREPOSITIONS:
+            for i in range(k, min(len(tokens), k + 25)):
+                if tokens[i].kind == "quote" or tokens[i].text in {",", ";", ":", "."}:
+                    return None
+                if fold(tokens[i].text) == "that":
+                    return i + 1
+            return None
+        multiword = event.cue_end - event.cue_start > 1
+        if verb in ZERO_THAT or verb in {"told", "tells"} or (multiword and word != "to"):
+            return k
+        return None
+
+    def skip_told_object(self, tokens, k):
+        for i in range(k, min(len(tokens), k + 12)):
+            if tokens[i].kind == "quote" or tokens[i].text in {",", ";", "."}:
+                break
+            if fold(tokens[i].text) == "that":
+                return i
+        words = [fold(t.text) for t in tokens[k : k + 3]]
+        for size in (3, 2, 1):
+            if " ".join(words[:size]) in TOLD_OBJECTS:
+                return k + size
+        if words[:1] == ["the"] and k + 1 < len(tokens) and tokens[k + 1].is_capitalised:
+            end = k + 1
+            while end < len(tokens) and tokens[end].is_capitalised:
+                end += 1
+            return end
+        return None
+
+    def clause_end(self, tokens, start):
+        """Where the reported clause that starts at ``start`` ends (a token index)."""
+        for i in range(start, len(tokens)):
+            token = tokens[i]
+            if token.kind == "quote" or token.text in {";", ":"}:
+                return i
+            if token.text == "," and i + 1 < len(tokens):
+                nxt = fold(tokens[i + 1].text)
+                following = [fold(t.text) for t in tokens[i + 1 : i + 3]]
+                if (
+                    nxt in PARTICIPLES
+                    or following == ["according", "to"]
+                    or following[:2] == ["pointing", "out"]
+                ):
+                    return i
+                if self.attribution_follows(tokens, i + 1):
+                    return i
+        return len(tokens)
+
+    def attribution_follows(self, tokens, k):
+        """Whether '..., she said.' ends the sentence from token k."""
+        j = k
+        while j < len(tokens) and np_word(tokens[j]):
+            j += 1
+        while j < len(tokens) and fold(tokens[j].text) in AUXILIARIES:
+            j += 1
+        return (
+            j > k
+            and j < len(tokens)
+            and fold(tokens[j].text) in SAY_VERBS
+            and self.ends_sentence(tokens, j + 1)
+        )
+
+    def ends_sentence(self, tokens, k):
+        """Whether only punctuation and a short adverbial ('on Friday') remain from token k."""
+        rest = [t for t in tokens[k:] if t.kind != "punct"]
+        return len(rest) <= 4 and not any(t.kind == "quote" or fold(t.text) == "that" for t in rest)
+
+    def add_clauses(self, tokens, event, start, end):
+        """Add one paraphrase per clause, splitting '... and that ...'."""
+        covered, clause_start = [], start
+        for i in range(start, end + 1):
+            at_split = (
+                i < end - 1
+                and fold(tokens[i].text) == "and"
+                and fold(tokens[i + 1].text) == "that"
+                and i > start
+                and tokens[i - 1].text != ","
+            )
+            if at_split or i == end:
+                self.add_span(tokens, event, clause_start, i, "paraphrase")
+                covered.append((clause_start, i))
+                clause_start = i + 2
+        return covered
+
+    def according_complement(self, tokens, event):
+        k = event.cue_start
+        if k > 0 and tokens[k - 1].text == ",":
+            self.add_span(tokens, event, 0, k - 1, "paraphrase")
+            return [(0, k - 1)]
+        start = event.cue_end + 1 if event.cue_end < len(tokens) else len(tokens)
+        if start < len(tokens) and tokens[start].kind == "quote":
+            return []
+        return self.add_clauses(tokens, event, start, self.clause_end(tokens, start))
+
+    def inverted_paraphrase(self, tokens, event):
+        """'The talks will resume, Vondel said.': the clause before the attribution."""
+        end = event.np_start - 1
+        if tokens[0].kind == "quote" or any(t.kind == "quote" for t in tokens[:end]):
+            return []
+        self.add_span(tokens, event, 0, end, "paraphrase")
+        return [(0, end)]
+
+    def add_span(self, tokens, event, start, end, kind):
+        while end > start and tokens[end - 1].kind == "punct" and tokens[end - 1].text in TRAILING:
+            end -= 1
+        words = [t for t in tokens[start:end] if t.kind == "word"]
+        if len(words) < 3:
+            return
+        self.add(
+            event.person,
+            kind,
+            tokens[start].start,
+            tokens[end - 1].end,
+            event.cue,
+            event.attribution,
+        )
+
+    # -- direct quotes ----------------------------------------------------------------------
+
+    def attribute_quotes(self, tokens, events, continuing):
+        for index, token in enumerate(tokens):
+            if token.kind != "quote":
+                continue
+            event = self.quote_event(tokens, index, events)
+            quote = token.quote
+            if event is not None:
+                person, cue, attribution = event.person, event.cue, event.attribution
+                if self.pending:
+                    self.settle_pending(person, cue)
+            elif index == 0 and continuing:
+                person, cue = continuing
+                attribution = ""
+            elif index == 0 or (index > 0 and tokens[index - 1].text in {":", "—", "–"}):
+                if quote.runs_on:
+                    self.pending.append(quote)
+                    continue
+                if events:
+                    person, cue, attribution = (
+                        events[-1].person,
+                        events[-1].cue,
+                        events[-1].attribution,
+                    )
+                elif self.people.antecedents:
+                    person, cue, attribution = self.people.antecedents[-1], "", ""
+                else:
+                    continue
+            else:
+                continue
+            self.add_quote(person, quote, cue, attribution)
+            if quote.runs_on:
+                self.run_on = (person, cue)
+
+    def quote_event(self, tokens, index, events):
+        """The event that attributes the quote at ``index``: right after or right before it."""
+        after = index + 1
+        if after < len(tokens) and tokens[after].text in {",", "—", "–"}:
+            after += 1
+        for event in events:
+            if event.np_start == after or (event.inverted and event.cue_start == after):
+                return event
+        for event in reversed(events):
+            if event.cue_end <= index and index - event.cue_end <= 8:
+                between = tokens[event.cue_end : index]
+                if any(t.kind == "quote" for t in between) or any(
+                    fold(t.text) == "that" for t in between
+                ):
+                    continue
+                if not between or between[-1].text in {",", ":", "—", "–"} or len(between) <= 2:
+                    return event
+        return None
+
+    def add_quote(self, person, quote, cue, attribution):
+        start, end = quote.inner_start, quote.inner_end
+        while start < end and self.source[start].isspace():
+            start += 1
+        while end > start and (self.source[end - 1].isspace() or self.source[end - 1] in ",;:—–"):
+            end -= 1
+        if end > start:
+            self.add(person, "direct", start, end, cue, attribution)
+
+    def settle_pending(self, person, cue):
+        if person is not None:
+            for quote in self.pending:
+                self.add_quote(person, quote, cue, "")
+        self.pending = []
+
+    # -- results ----------------------------------------------------------------------------
+
+    def span_text(self, tokens, start, end):
+        return self.source[tokens[start].start : tokens[end - 1].end]
+
+    def add(self, person, kind, start, end, cue, attribution):
+        self.found.append((person, kind, start, end, cue, attribution))
+
+    def finish(self):
+        self.settle_pending(self.people.antecedents[-1] if self.people.antecedents else None, "")
+        result, seen = [], set()
+        for person, kind, start, end, cue, attribution in sorted(
+            self.found, key=lambda f: (f[2], f[3])
+        ):
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            result.append(
+                Suggestion(
+                    speaker=person.display_name,
+                    official=person.official.slug if person.official else None,
+                    text=self.source[start:end],
+                    kind=kind,
+                    start=start,
+                    end=end,
+                    cue=cue,
+                    attribution=attribution,
+                )
+            )
+        return result
