@@ -38,6 +38,9 @@ SQLITE_FORWARD = [
         INSERT INTO {FTS}(rowid, text, translation) VALUES (new.id, new.text, new.translation);
     END""",
     f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
+    # Without statistics SQLite's planner believes any indexed equality (status = ...) picks
+    # out ten rows, and walks that index instead of letting the FTS index find candidates.
+    "ANALYZE statements_statement",
 ]
 
 SQLITE_BACKWARD = [
