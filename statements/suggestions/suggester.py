@@ -146,8 +146,9 @@ class _Reader:
         quotes = find_quotes(self.source, start, paragraph.end)
         for quote in quotes:
             quote.role = self.quote_role(quote, start, paragraph.end)
-        continuing = self.run_on if quotes and quotes[0].open == start else None
-        if not continuing and self.pending:
+        starts_with_quote = bool(quotes) and quotes[0].open == start
+        continuing = self.run_on if starts_with_quote else None
+        if self.pending and not starts_with_quote:
             self.settle_pending(
                 self.people.antecedents[-1] if self.people.antecedents else None, ""
             )
@@ -355,6 +356,14 @@ class _Reader:
         if i == j:
             return None
         mention = parse_mention(tokens[i:j], self.source)
+        if mention and mention.kind == "title" and i > 0 and tokens[i - 1].kind == "word":
+            # "a port spokesman": a title with words we do not know is someone we cannot name
+            for back in range(i - 1, max(-1, i - 4), -1):
+                if fold(tokens[back].text) in {"a", "an", "the"}:
+                    mention.start, mention.indefinite = tokens[back].start, True
+                    mention.text = self.source[mention.start : mention.end]
+                    return mention, back
+            return None
         return (mention, i) if mention else None
 
     def mention_after(self, tokens, k):
