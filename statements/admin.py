@@ -200,6 +200,20 @@ class ArticleAdmin(StatementSavingMixin, admin.ModelAdmin):
     def statement_count(self, obj):
         return obj.statement_count
 
+    def get_urls(self):
+        """Add the article's 'Suggest statements' page (see admin_suggest.py)."""
+        from functools import partial
+
+        from django.urls import path
+
+        from .admin_suggest import suggest_statements_view
+
+        view = self.admin_site.admin_view(partial(suggest_statements_view, self))
+        return [
+            path("<path:object_id>/suggest/", view, name="statements_article_suggest"),
+            *super().get_urls(),
+        ]
+
 
 @admin.register(Meeting)
 class MeetingAdmin(StatementSavingMixin, admin.ModelAdmin):
