@@ -1,0 +1,177 @@
+"""Atom feeds of the latest published statements: everyone's, an official's, a topic's, or
+those of any search (the same parameters as the statements page, ``q`` included).
+
+A feed holds the newest 50 matching statements, newest first, whatever order the page uses.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from .exports import InvalidFilters, bad_request, filtered_statements
+from .models import Official, Statement, Topic
+
+SITE_NAME = getattr(settings, "SITE_NAME", "Verbatim")
+
+
+@dataclass
+class FeedSubject:
+    title: str
+    subtitle: str
+    link: str
+    statements: QuerySet
+    absolute: Callable[[str], str]
+    self_url: str
+
+
+class StatementFeed(Feed):
+    """/statements/feed/?q=...&topic=...: the statements page's list as a feed."""
+
+    feed_type = Atom1Feed
+    limit = 50
+    author_name = SITE_NAME
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidFilters as error:
+            return bad_request(error)
+
+    # -- what the feed is about ---------------------------------------------------------------
+
+    def get_object(self, request, *args, **kwargs):
+        filterset, statements = filtered_statements(request)
+        labels = [chip.label for chip in filterset.chips()]
+        return FeedSubject(
+            title=f"{SITE_NAME}: statements" + (f" ({'; '.join(labels)})" if labels else ""),
+            subtitle="The latest statements by diplomats and officials, with their sources.",
+            link=self.page_link(request, reverse("statement_list")),
+            statements=statements,
+            absolute=request.build_absolute_uri,
+            self_url=request.get_full_path(),
+        )
+
+    @staticmethod
+    def page_link(request, path):
+        query = request.GET.copy()
+        query.pop("page", None)
+        return path + (f"?{query.urlencode()}" if query else "")
+
+    def title(self, subject):
+        return subject.title
+
+    def subtitle(self, subject):
+        return subject.subtitle
+
+    def link(self, subject):
+        return subject.link
+
+    def feed_url(self, subject):
+        return subject.self_url
+
+    def items(self, subject):
+        statements = list(subject.statements.with_related().newest_first()[: self.limit])
+        for statement in statements:
+            # Item methods see only the item: keep the absolute links they need on it.
+            statement.feed_source_url = statement.article.url or subject.absolute(
+                statement.article.get_absolute_url()
+            )
+            statement.feed_speaker_url = subject.absolute(statement.speaker.get_absolute_url())
+        return statements
+
+    # -- each statement -----------------------------------------------------------------------
+
+    def item_title(self, statement):
+        return f"{statement.speaker.name}: “{Truncator(statement.text).words(16)}”"
+
+    def item_description(self, statement):
+        role = statement.speaker_role
+        article = statement.article
+        who = statement.speaker.name + (f", {role.title}" if role else "")
+        when_where = ", ".join(
+            part for part in (statement.place_display, statement.said_on_display) if part
+        )
+        translation = (
+            format_html("<p>English translation: {}</p>", statement.translation)
+            if statement.translation
+            else ""
+        )
+        outlet = f", {article.outlet.name}" if article.outlet_id else ""
+        return format_html(
+            '<blockquote lang="{}" dir="{}"><p>{}</p></blockquote>{}'
+            '<p>{} ({}). {} as reported in <a href="{}">{}</a>{}.</p>',
+            statement.language,
+            statement.direction,
+            statement.text,
+            translation,
+            who,
+            when_where,
+            statement.get_kind_display(),
+            statement.feed_source_url,
+            article.title,
+            outlet,
+        )
+
+    def item_link(self, statement):
+        return statement.get_absolute_url()
+
+    def item_author_name(self, statement):
+        return statement.speaker.name
+
+    def item_author_link(self, statement):
+        return statement.feed_speaker_url
+
+    def item_pubdate(self, statement):
+        """The day the words were said (the first day of the month or year when that is all
+        that is known)."""
+        return datetime.datetime.combine(statement.said_on, datetime.time(), tzinfo=datetime.UTC)
+
+    def item_updateddate(self, statement):
+        return statement.updated_at
+
+    def item_categories(self, statement):
+        return [topic.name for topic in statement.topics.all()]
+
+
+class OfficialFeed(StatementFeed):
+    """/officials/<slug>/feed/: an official's latest statements (page filters apply too)."""
+
+    def get_object(self, request, slug):
+        official = Official.objects.get(slug=slug)
+        _, statements = filtered_statements(
+            request, Statement.objects.published().filter(speaker=official)
+        )
+        return FeedSubject(
+            title=f"{SITE_NAME}: statements by {official.name}",
+            subtitle=f"The latest statements by {official.name}, with their sources.",
+            link=self.page_link(request, official.get_absolute_url()),
+            statements=statements,
+            absolute=request.build_absolute_uri,
+            self_url=request.get_full_path(),
+        )
+
+
+class TopicFeed(StatementFeed):
+    """/topics/<slug>/feed/: the latest statements on a topic or any topic below it."""
+
+    def get_object(self, request, slug):
+        topic = Topic.objects.get(slug=slug)
+        _, statements = filtered_statements(
+            request, Statement.objects.published().about_topics([topic])
+        )
+        return FeedSubject(
+            title=f"{SITE_NAME}: statements on {topic.name}",
+            subtitle=f"The latest statements on {topic.name}, with their sources.",
+            link=self.page_link(request, topic.get_absolute_url()),
+            statements=statements,
+            absolute=request.build_absolute_uri,
+            self_url=request.get_full_path(),
+        )
