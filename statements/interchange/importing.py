@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from statements.models import Article, Official, Statement, Topic
@@ -39,6 +40,8 @@ from .records import (
 )
 
 BATCH_SIZE = 1000
+# Statements carry a version number for optimistic locking (when the model has it).
+STATEMENT_VERSIONS = any(f.name == "version" for f in Statement._meta.get_fields())
 # The fields that say which object a record is about; a line must always give them.
 KEY_FIELDS = {
     "role": {"official", "title", "organization", "start_date"},
@@ -667,6 +670,10 @@ class _Pass:
                 if spec.name == "statement":
                     obj.updated_by, obj.updated_at = self.user, now
                     fields |= {"updated_by", "updated_at"}
+                    if STATEMENT_VERSIONS:
+                        # A form opened before the import must not overwrite what it brought.
+                        obj.version = F("version") + 1
+                        fields.add("version")
                 objs.append(obj)
             spec.model.objects.bulk_update(objs, sorted(fields), batch_size=BATCH_SIZE)
         self.save_many_to_many(spec, created, updated, pks)
