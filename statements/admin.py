@@ -7,7 +7,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .forms import NameListField
+from .editing import bump_versions, diff, record_revision
+from .forms import NameListField, StatementAdminForm
 from .models import (
     Article,
     Meeting,
@@ -124,6 +125,8 @@ STATEMENT_INLINE_FIELDS = [
     "topics",
     "language",
     "status",
+    "save_anyway",
+    "edited_version",
 ]
 
 
@@ -131,6 +134,7 @@ class StatementInlineMixin:
     """A statement entered on its article's or meeting's page; status only for publishers."""
 
     model = Statement
+    form = StatementAdminForm
     extra = 1
     show_change_link = True
     autocomplete_fields = ["speaker", "meeting", "article", "topics", "mentions", "in_reply_to"]
@@ -166,6 +170,8 @@ class StatementSavingMixin:
         for statement in formset.deleted_objects:
             statement.delete()
         formset.save_m2m()
+        for statement in statements:
+            record_revision(statement, user=request.user, comment="Saved on the parent page")
 
 
 @admin.register(Article)
@@ -252,6 +258,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
+    form = StatementAdminForm
     list_display = ["excerpt", "speaker", "kind", "said_on", "status", "article"]
     list_display_links = ["excerpt"]
     list_filter = ["status", "kind", "speaker", "topics", "meeting", "said_on_precision"]
@@ -275,7 +282,7 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
         ),
         ("Source", {"fields": ["article", ("start_offset", "end_offset")]}),
         ("Context", {"fields": ["topics", "mentions", "in_reply_to"]}),
-        ("Status", {"fields": ["status", "curator_note"]}),
+        ("Status", {"fields": ["status", "curator_note", "save_anyway", "edited_version"]}),
         (
             "History",
             {
@@ -297,25 +304,52 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_revision(form.instance, user=request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The stock history, and above it every recorded version with what it changed."""
+        statement = self.get_object(request, object_id)
+        revisions = []
+        if statement is not None:
+            recorded = list(statement.revisions.select_related("changed_by").order_by("version"))
+            previous = None
+            for revision in recorded:
+                revisions.append((revision, diff(previous, revision.data) if previous else []))
+                previous = revision.data
+            revisions.reverse()
+        return super().history_view(
+            request, object_id, extra_context={**(extra_context or {}), "revisions": revisions}
+        )
+
     @admin.display(description="statement")
     def excerpt(self, obj):
         return Truncator(obj.text).words(14)
+
+    def _set_status(self, request, queryset, status):
+        changing = list(queryset.exclude(status=status))
+        bump_versions(
+            Statement.objects.filter(pk__in=[s.pk for s in changing]),
+            status=status,
+            updated_by=request.user,
+            updated_at=timezone.now(),
+        )
+        for statement in changing:
+            record_revision(statement, user=request.user, comment=f"Set to {status} by action")
+        return len(changing)
 
     def has_publish_permission(self, request):
         return can_publish(request)
 
     @admin.action(description="Publish the selected statements", permissions=["publish"])
     def publish(self, request, queryset):
-        count = queryset.update(
-            status=Statement.Status.PUBLISHED, updated_by=request.user, updated_at=timezone.now()
-        )
+        count = self._set_status(request, queryset, Statement.Status.PUBLISHED)
         self.message_user(request, f"Published {count} statement(s).", messages.SUCCESS)
 
     @admin.action(
         description="Unpublish the selected statements (back to draft)", permissions=["publish"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(
-            status=Statement.Status.DRAFT, updated_by=request.user, updated_at=timezone.now()
-        )
+        count = self._set_status(request, queryset, Statement.Status.DRAFT)
         self.message_user(request, f"Returned {count} statement(s) to draft.", messages.SUCCESS)

@@ -134,7 +134,9 @@ def test_a_curator_adds_a_statement_but_it_stays_a_draft(curator_client, curator
 
 def test_a_curator_cannot_publish_by_changing_the_form(curator_client):
     statement = make_statement(status="draft")
-    data = statement_form(statement.article, statement.speaker, status="published")
+    data = statement_form(
+        statement.article, statement.speaker, status="published", edited_version=statement.version
+    )
     response = curator_client.post(admin_url(Statement, "change", statement.pk), data)
     assert response.status_code == 302
     statement.refresh_from_db()
@@ -227,7 +229,9 @@ def test_an_editor_publishes_by_form_inline_and_action(editor_client):
     draft = make_statement(status="draft")
     editor_client.post(
         admin_url(Statement, "change", draft.pk),
-        statement_form(draft.article, draft.speaker, status="published"),
+        statement_form(
+            draft.article, draft.speaker, status="published", edited_version=draft.version
+        ),
     )
     draft.refresh_from_db()
     assert draft.status == Statement.Status.PUBLISHED

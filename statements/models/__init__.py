@@ -3,6 +3,7 @@
 from .dates import DatePrecision
 from .meetings import Meeting, MeetingKind
 from .people import Official, Organization, OrganizationKind, Role
+from .revisions import StatementRevision
 from .slugs import FormerSlug
 from .sources import Article, Outlet
 from .statements import Statement, StatementKind, StatementStatus
@@ -21,6 +22,7 @@ __all__ = [
     "Role",
     "Statement",
     "StatementKind",
+    "StatementRevision",
     "StatementStatus",
     "Topic",
 ]

@@ -147,6 +147,12 @@ class Statement(models.Model):
         max_length=10, choices=StatementStatus.choices, default=StatementStatus.DRAFT
     )
     curator_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by every save, so that an edit form opened on an older version "
+        "cannot overwrite newer work.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -204,6 +210,15 @@ class Statement(models.Model):
 
     def __str__(self):
         return f"{self.speaker}: “{Truncator(self.text).words(12)}”"
+
+    def save(self, *args, **kwargs):
+        from statements.editing import record_revision
+
+        if self.pk is not None and not self._state.adding:
+            # Counted by the database, so that two saves from stale copies still both count.
+            self.version = F("version") + 1
+        super().save(*args, **kwargs)
+        record_revision(self, user=self.updated_by)
 
     def get_absolute_url(self):
         return reverse("statement_detail", kwargs={"pk": self.pk})

@@ -98,7 +98,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0003_former_slugs"),
+        ("statements", "0004_statement_versions_and_revisions"),
     ]
 
     operations = [
