@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from statements.corpus import generate_corpus
+from statements.corpus.generation import generate_corpus
 from statements.corpus.synthetic import TOPICS, officials_for
 from statements.corpus.vocabulary import DIPLOMATIC_TERMS, rare_words, vocabulary
 from statements.models import Article, Official, Statement, Topic
@@ -134,13 +134,13 @@ def test_the_command_loads_outside_a_transaction_and_prints_a_summary(capsys):
 
 
 def _search_migration_applied():
-    return ("statements", "0004_search_index") in MigrationLoader(connection).disk_migrations
+    return ("statements", "0005_search_index") in MigrationLoader(connection).disk_migrations
 
 
 @pytest.mark.django_db(transaction=True)
 def test_generated_statements_are_found_by_search():
     if not _search_migration_applied():
-        pytest.skip("the full-text search migration (0004_search_index) is not there yet")
+        pytest.skip("the full-text search migration (0005_search_index) is not there yet")
     generate_corpus(statements=300, seed=4)
     published = Statement.objects.published()
     term = next(t for t in DIPLOMATIC_TERMS if published.filter(text__icontains=f" {t} "))

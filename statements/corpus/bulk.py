@@ -187,7 +187,7 @@ class PostgresLoader(_Loader):
                 for number, chunk in enumerate(archive.chunks(chunk_size)):
                     payload = []
                     for key, rows in chunk.items():
-                        payload.append((self.tables[key], copy_text(rows)))
+                        payload.append((self.tables[key], copy_text(self.tables[key], rows)))
                         self.counts[key] += len(rows)
                     if workers:
                         workers[number % len(workers)].send(payload)
@@ -237,21 +237,24 @@ class PostgresLoader(_Loader):
 
 
 def copy_rows(cursor, table, rows):
-    copy_payload(cursor, [(table, copy_text(rows))])
+    copy_payload(cursor, [(table, copy_text(table, rows))])
 
 
 def copy_payload(cursor, payload):
     """COPY each (table, text) pair of the payload."""
     for table, text in payload:
         if text:
-            columns = ", ".join(f'"{column}"' for column in table.columns)
+            other, _ = table.other_columns()
+            columns = ", ".join(f'"{column}"' for column in (*table.columns, *other))
             with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
                 copy.write(text)
 
 
-def copy_text(rows):
-    """Rows in COPY's text format."""
-    return "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+def copy_text(table, rows):
+    """Rows in COPY's text format, with the defaults of the columns they do not give."""
+    _, defaults = table.other_columns()
+    tail = "".join("\t" + _copy_value(value) for value in defaults) + "\n"
+    return "".join("\t".join(map(_copy_value, row)) + tail for row in rows)
 
 
 class _CopyWorker(threading.Thread):
@@ -332,6 +335,8 @@ def _copy_value(value):
     """One value in COPY's text format."""
     if value is None:
         return r"\N"
+    if value is True or value is False:
+        return "t" if value else "f"
     if isinstance(value, str):
         if "\\" in value or "\n" in value or "\t" in value or "\r" in value:
             return (
@@ -427,11 +432,14 @@ class SqliteLoader(_Loader):
     def write(self, table, rows):
         if not rows:
             return
-        columns = ", ".join(f'"{column}"' for column in table.columns)
-        marks = ", ".join("?" for _ in table.columns)
+        other, defaults = table.other_columns()
+        names = (*table.columns, *other)
+        columns = ", ".join(f'"{column}"' for column in names)
+        marks = ", ".join("?" for _ in names)
         sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
         raw = self.connection.connection
-        rows = [tuple(map(_sqlite_value, row)) for row in rows]
+        defaults = tuple(map(_sqlite_value, defaults))
+        rows = [tuple(map(_sqlite_value, row)) + defaults for row in rows]
         for start in range(0, len(rows), self.BATCH):
             raw.executemany(sql, rows[start : start + self.BATCH])
 

@@ -12,6 +12,7 @@ import random
 from bisect import bisect
 from dataclasses import dataclass
 
+from django.db.models import NOT_PROVIDED
 from django.utils.text import slugify
 
 from ..models import (
@@ -102,6 +103,39 @@ class Table:
     @property
     def name(self):
         return self.model._meta.db_table
+
+    def other_columns(self):
+        """(columns, values) for the model's fields these rows do not give: their defaults.
+
+        Fields added to a model after this generator was written get their default (or NULL)
+        instead of failing the load; a required field without a default is an error that
+        says what to do.
+        """
+        columns, values = [], []
+        for field in self.model._meta.concrete_fields:
+            if (
+                field.column in self.columns
+                or field.generated
+                or field.db_default is not NOT_PROVIDED
+            ):
+                continue
+            if field.has_default():
+                value = field.get_default()
+                if not isinstance(value, str | int | float | bool | datetime.date):
+                    raise TypeError(
+                        f"generate_corpus cannot fill {self.model.__name__}.{field.name}: add "
+                        "it to statements/corpus/synthetic.py."
+                    )
+            elif field.null:
+                value = None
+            else:
+                raise TypeError(
+                    f"generate_corpus cannot fill the required field "
+                    f"{self.model.__name__}.{field.name}: add it to statements/corpus/synthetic.py."
+                )
+            columns.append(field.column)
+            values.append(value)
+        return tuple(columns), tuple(values)
 
 
 def _m2m(model, field_name):

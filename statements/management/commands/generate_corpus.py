@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from statements.corpus import ArchiveNotEmpty, generate_corpus
+from statements.corpus.generation import ArchiveNotEmpty, generate_corpus
 
 
 def positive(text):
