@@ -70,3 +70,23 @@ test-postgres: install
 
 clean:
 	rm -rf $(VENV) staticfiles test-output
+
+# Production server: gunicorn with production settings. Set DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS and DATABASE_URL first (settings refuse to start without the first two).
+WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn archive.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--timeout 30 --max-requests 2000 --max-requests-jitter 200 --access-logfile -
+
+# The side-by-side benchmark (docs/benchmarks.md): N statements, PostgreSQL and SQLite.
+# N=1000000 make bench for the full size; ENGINES=sqlite to skip PostgreSQL.
+N ?= 100000
+.PHONY: bench
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev,bench]"
+	@touch $@
+
+bench: $(BIN)/.bench-installed
+	BENCH_COMMAND="N=$(N) make bench" $(BIN)/python -m bench.run --statements $(N)
