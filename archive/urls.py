@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from statements.health import healthz
 from statements.sitemaps import sitemaps
 
 admin.site.site_header = "Verbatim curation"
@@ -9,6 +10,7 @@ admin.site.site_title = "Verbatim"
 admin.site.index_title = "The archive"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/archive/", include("statements.admin_import")),
     path("admin/", admin.site.urls),
     # An index, so that a million statements still fit: each section is paged by 10,000.
