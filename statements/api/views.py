@@ -43,10 +43,11 @@ NOT_FOUND = OpenApiResponse(
     description="No such record, or no such page of results.",
 )
 INVALID_FILTERS = OpenApiResponse(
-    inline_serializer(
-        "InvalidFilters",
-        {"*": serializers.ListField(child=serializers.CharField())},
-    ),
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"year": ["Give the year as a number, such as 2015."]},
+    },
     description="A filter value cannot be used: each parameter named with what is wrong.",
 )
 
