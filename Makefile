@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/verbatim
 PYTEST_ARGS ?=
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run serve superuser migrate seeds lint format migrations-check test test-sqlite test-postgres clean
+.PHONY: backup restore install run serve superuser migrate seeds lint format migrations-check test test-sqlite test-postgres clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,17 @@ test-postgres: install
 		echo "*** PostgreSQL is not reachable at $$url: the PostgreSQL half of the tests was SKIPPED."; \
 		echo "*** Start PostgreSQL (or set DATABASE_URL) and run 'make test-postgres'."; \
 	fi
+
+# A dated backup below backups/ (or BACKUP_DIR): archive JSON Lines, accounts, manifest.
+# Uses DATABASE_URL and the other settings of the environment; debug on by default locally.
+BACKUP_DIR ?= backups
+backup: migrate
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py backup_archive $(BACKUP_DIR)
+
+# Restore FROM=backups/verbatim-YYYYMMDDTHHMMSSZ into an empty database.
+restore: migrate
+	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/verbatim-..."; exit 2; }
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py restore_archive $(FROM)
 
 clean:
 	rm -rf $(VENV) staticfiles test-output
