@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -11,8 +12,8 @@ admin.site.index_title = "The archive"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/archive/", include("statements.admin_import")),
-    path("admin/", admin.site.urls),
+    path(f"{settings.ADMIN_URL}archive/", include("statements.admin_import")),
+    path(settings.ADMIN_URL, admin.site.urls),
     # An index, so that a million statements still fit: each section is paged by 10,000.
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
     path(
