@@ -25,7 +25,7 @@ def app_migrations():
     return sorted(name for app, name in executor.loader.disk_migrations if app == "statements")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_each_migration_goes_back_and_forth_on_the_seed_archive_keeping_every_statement():
     call_command("load_seeds", verbosity=0)
     before = statement_rows()
