@@ -38,7 +38,7 @@ def _unavailable(reason):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
     try:
         from playwright.sync_api import sync_playwright
@@ -54,7 +54,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, seeded):
+def page(live_server, seeded, browser):
+    # The browser comes last so that it closes first, before the database is flushed.
     context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -163,7 +164,7 @@ def test_every_other_page_type_renders_at_phone_and_desktop_widths(page):
         screenshot(page, name)
 
 
-def test_the_site_works_without_javascript(browser, live_server, seeded):
+def test_the_site_works_without_javascript(live_server, seeded, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/statements/")
