@@ -17,7 +17,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
@@ -55,7 +55,8 @@ def browser():
 
 @pytest.fixture
 def page(live_server, seeded, browser):
-    # The browser comes last so that it closes first, before the database is flushed.
+    # The browser comes last so that it closes first, before the database is flushed: no
+    # request can then reach the live server between the flush and the next test.
     context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
