@@ -86,7 +86,8 @@ def list_url(view_name, querydict, **fixed):
     data = querydict.copy()
     data.pop("page", None)
     for name, value in fixed.items():
-        data[name] = str(value)
+        if value:
+            data[name] = str(value)
     query = data.urlencode()
     return reverse(view_name) + (f"?{query}" if query else "")
 
