@@ -36,8 +36,9 @@ class DatabaseUnavailableMiddleware:
     """Answers 503 with a friendly page when the database cannot be reached.
 
     Django closes a failed connection when the request ends (close_old_connections), so the
-    next request connects afresh: pages come back by themselves once the database does. The page is rendered without the request's
-    context processors, which would query the database again.
+    next request connects afresh: pages come back by themselves once the database does.
+    The page is rendered without the request's context processors, which would query the
+    database again.
     """
 
     def __init__(self, get_response):
