@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from .dates import format_partial_date, precision_check, precision_field
+from .hierarchy import refuse_parent_loops
 from .slugs import KeepsFormerSlugs
 
 validate_wikidata_id = RegexValidator(
@@ -173,12 +174,7 @@ class Organization(models.Model):
         return self.name
 
     def clean(self):
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and self.pk is not None:
-            if ancestor.pk == self.pk or ancestor.pk in seen:
-                raise ValidationError({"parent": "This parent would make a loop."})
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        refuse_parent_loops(self)
 
 
 class RoleQuerySet(models.QuerySet):

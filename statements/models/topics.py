@@ -1,10 +1,10 @@
 """What statements are about: a hierarchy of topics."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from .hierarchy import refuse_parent_loops
 from .slugs import KeepsFormerSlugs
 
 
@@ -112,9 +112,4 @@ class Topic(KeepsFormerSlugs):
         return reverse("topic_detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and self.pk is not None:
-            if ancestor.pk == self.pk or ancestor.pk in seen:
-                raise ValidationError({"parent": "This parent would make a loop."})
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        refuse_parent_loops(self)
