@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Q
 from django_countries import countries
 
+from . import search
 from .models import Meeting, Official, Organization, Statement, Topic
 from .models.dates import DatePrecision, format_partial_date, validate_language_tag
 
@@ -182,9 +183,11 @@ class StatementFilter(filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         query = self.query
-        if query:
-            queryset = queryset.search(query)
         sort = self.sort_in_force
+        if query:
+            # Ranking scores a bounded set of matches; other orders see every match.
+            limit = search.RANKED_CANDIDATES if sort == SortChoices.RELEVANCE else None
+            queryset = queryset.search(query, candidate_limit=limit)
         if sort == SortChoices.RELEVANCE:
             return queryset.by_relevance()
         if sort == SortChoices.OLDEST:

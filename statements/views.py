@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.functional import cached_property
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -29,9 +30,41 @@ SITE_NAME = getattr(settings, "SITE_NAME", "Verbatim")
 FACET_TITLES = {"official": "Officials", "topic": "Topics", "year": "Years", "kind": "Kind"}
 
 
-def paginate(request, queryset, per_page):
+# Lists longer than this say "1,000+": counting every match of a common word is the cost.
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A Paginator that counts at most ``cap + 1`` rows.
+
+    A longer list has ``count == cap`` and ``capped`` true: the pages show "1,000+" and run
+    to the cap, and the reader narrows the list (a filter, another word) to see further.
+    """
+
+    def __init__(self, object_list, per_page, *, cap=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = COUNT_CAP if cap is None else cap
+
+    @cached_property
+    def counted(self):
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            # Neither the order nor the columns (a rank) change a count: leave them out.
+            return rows.order_by().values("pk")[: self.cap + 1].count()
+        return len(rows[: self.cap + 1])
+
+    @property
+    def capped(self):
+        return self.counted > self.cap
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.cap)
+
+
+def paginate(request, queryset, per_page, paginator_class=Paginator):
     """The requested page, or a 404 that says what is wrong with the page number."""
-    paginator = Paginator(queryset, per_page)
+    paginator = paginator_class(queryset, per_page)
     number = request.GET.get("page") or 1
     try:
         return paginator.page(number)
@@ -94,7 +127,7 @@ class StatementListMixin:
         valid = filterset.is_valid()
         queryset = filterset.qs if valid else Statement.objects.none()
         queryset = self.order_statements(queryset, filterset).with_related()
-        page = paginate(request, queryset, self.statements_per_page)
+        page = paginate(request, queryset, self.statements_per_page, CappedPaginator)
         statements = list(page.object_list)
         if filterset.query:
             snippets = search.highlight(statements, filterset.query)
@@ -112,6 +145,7 @@ class StatementListMixin:
             "is_paginated": page.has_other_pages(),
             "statements": statements,
             "total": page.paginator.count,
+            "total_capped": page.paginator.capped,
             "query": filterset.query,
         }
 

@@ -60,11 +60,14 @@ class StatementQuerySet(models.QuerySet):
             queryset = queryset.filter(said_on__lte=end)
         return queryset
 
-    def search(self, text):
-        """Statements matching the reader's query, annotated with ``search_rank``."""
+    def search(self, text, *, candidate_limit=None):
+        """Statements matching the reader's query, annotated with ``search_rank``.
+
+        ``candidate_limit`` keeps only that many matches (see ``statements.search``).
+        """
         from statements import search
 
-        return search.search(self, text)
+        return search.search(self, text, candidate_limit=candidate_limit)
 
     def by_relevance(self):
         return self.order_by("-search_rank", "-said_on", "-pk")

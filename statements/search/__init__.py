@@ -5,6 +5,9 @@ The interface (views, filters and the API call only these):
 - ``search(queryset, text)``: the statements of ``queryset`` that match the reader's query,
   annotated with ``search_rank`` (higher is more relevant). Never raises on user input; a
   query with nothing to search for (only punctuation, only exclusions) matches nothing.
+  With ``candidate_limit``, only that many matches are kept (the first the index yields):
+  what a page sorted by relevance needs, since scoring every match of a common word is the
+  cost. Relevance is then approximate for queries with more matches than the limit.
 - ``highlight(statements, text)``: ``{pk: safe HTML snippet with <mark>}`` for a page of
   statements, built so that the statement's own text is always escaped.
 - ``officials_named(text)``: officials whose name or other spelling the query contains.
@@ -25,6 +28,8 @@ from .query import parse
 from .snippets import render
 
 HIGHLIGHT_BATCH = 500
+# How many matches a page sorted by relevance ranks: more than any capped count shows.
+RANKED_CANDIDATES = 2000
 
 
 @functools.cache
@@ -41,11 +46,11 @@ def engine():
     raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL, not {connection.vendor}.")
 
 
-def search(queryset, text):
+def search(queryset, text, *, candidate_limit=None):
     query = parse(text)
     if query is None:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
-    return engine().search(queryset, query)
+    return engine().search(queryset, query, candidate_limit)
 
 
 def highlight(statements, text):

@@ -85,16 +85,19 @@ def compile_query(query):
     return reduce(lambda left, right: left & right, parts)
 
 
-def candidates(model, tsquery):
-    """The ids of the matching statements, found through the GIN index.
+def candidates(queryset, tsquery, limit=None):
+    """The ids of the statements of ``queryset`` that match, found through the GIN index.
 
-    This is where a cap on the candidates belongs (slice it) when ranking every match of a
-    common word costs too much.
+    With a ``limit``, only that many (the first the index yields, after the queryset's own
+    filters): ranking then scores a bounded set, however common the words. Without one,
+    every match, for orders that do not rank (newest first is exact and cheap).
     """
-    return model._base_manager.filter(Matches(IndexColumn(), tsquery)).values("pk")
+    if limit is None:
+        return queryset.model._base_manager.filter(Matches(IndexColumn(), tsquery)).values("pk")
+    return queryset.filter(Matches(IndexColumn(), tsquery)).order_by().values("pk")[:limit]
 
 
-def search(queryset, query):
+def search(queryset, query, candidate_limit=None):
     tsquery = compile_query(query)
     # Ranked by the wanted words alone: ts_rank scores a query with !! (NOT) as 0.
     rank = SearchRank(
@@ -103,7 +106,8 @@ def search(queryset, query):
         weights=WEIGHTS,
         normalization=Value(RANK_NORMALIZATION),
     )
-    return queryset.filter(pk__in=candidates(queryset.model, tsquery)).annotate(search_rank=rank)
+    found = candidates(queryset, tsquery, candidate_limit)
+    return queryset.filter(pk__in=found).annotate(search_rank=rank)
 
 
 def match_spans(statements, query):

@@ -1,0 +1,87 @@
+"""The fast search shapes find exactly what the plain ones find.
+
+A page sorted by relevance ranks a bounded set of candidates; below that bound (every test
+here, and most real queries) its results and their order are those of ranking every match.
+"""
+
+import datetime
+
+import pytest
+
+from statements import search
+from statements.filters import StatementFilter
+from statements.models import Statement
+
+from .factories import make_official, make_statement
+
+pytestmark = pytest.mark.django_db
+
+SEED_QUERIES = [
+    "strike",
+    "Syria",
+    '"military personnel"',
+    "ceasefire OR truce",
+    "Syria -Assad",
+    "talks agreement",
+    "Lavrov",
+    "nothingmatcheshere",
+]
+
+
+def ranked_ids(queryset):
+    return list(queryset.by_relevance().values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("query", SEED_QUERIES)
+def test_ranking_a_bounded_candidate_set_finds_the_same_statements_in_the_same_order(seeded, query):
+    published = Statement.objects.published()
+    everything = ranked_ids(published.search(query))
+    bounded = ranked_ids(published.search(query, candidate_limit=search.RANKED_CANDIDATES))
+    assert bounded == everything
+
+
+@pytest.mark.parametrize("query", SEED_QUERIES)
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_the_search_page_lists_what_a_plain_search_finds(seeded, query, sort):
+    filterset = StatementFilter({"q": query, "sort": sort}, queryset=Statement.objects.published())
+    found = Statement.objects.published().search(query)
+    expected = {
+        "relevance": ranked_ids(found),
+        "newest": list(found.newest_first().values_list("pk", flat=True)),
+        "oldest": list(found.oldest_first().values_list("pk", flat=True)),
+    }[sort]
+    assert list(filterset.qs.values_list("pk", flat=True)) == expected
+
+
+@pytest.fixture
+def two_speakers():
+    busy, quiet = make_official(slug="busy-speaker"), make_official(slug="quiet-speaker")
+    for n in range(6):
+        make_statement(speaker=busy, text=f"The fishing quota stays {n}")
+    make_statement(
+        speaker=quiet, text="The fishing quota must fall", said_on=datetime.date(2019, 5, 5)
+    )
+    return busy, quiet
+
+
+def test_the_candidate_bound_counts_after_the_filters_so_a_filtered_match_is_not_lost(
+    two_speakers,
+):
+    _busy, quiet = two_speakers
+    results = Statement.objects.published().filter(speaker=quiet).search("quota", candidate_limit=2)
+    assert [s.speaker for s in results] == [quiet]
+
+
+def test_a_bound_smaller_than_the_matches_ranks_that_many_of_them(two_speakers):
+    published = Statement.objects.published()
+    every_match = set(published.search("quota").values_list("pk", flat=True))
+    bounded = list(published.search("quota", candidate_limit=3).by_relevance())
+    assert len(bounded) == 3
+    assert {s.pk for s in bounded} <= every_match
+    assert all(s.search_rank > 0 for s in bounded)
+
+
+def test_a_search_page_with_an_official_filter_finds_the_officials_statement(client, two_speakers):
+    response = client.get("/statements/", {"q": "quota", "official": "quiet-speaker"})
+    assert response.status_code == 200
+    assert [s.speaker.slug for s in response.context["statements"]] == ["quiet-speaker"]
