@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/verbatim
 PYTEST_ARGS ?=
 DEV := DJANGO_DEBUG=1
 
-.PHONY: backup restore install run serve superuser migrate seeds lint format migrations-check test test-sqlite test-postgres clean
+.PHONY: soak backup restore install run serve superuser migrate seeds lint format migrations-check test test-sqlite test-postgres clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,10 @@ backup: migrate
 restore: migrate
 	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/verbatim-..."; exit 2; }
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py restore_archive $(FROM)
+
+# Issue 8's load check: CONNECTIONS readers for SECONDS on PostgreSQL; fails on any error.
+soak: install
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) staticfiles test-output

@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from bench.load import measure
+from bench.report import replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -829,8 +830,7 @@ def main(argv=None):
         return 130
     seconds = time.perf_counter() - started
     report = write_report(args, results, datasette, mix, started_at, seconds, command)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(report, encoding="utf-8")
+    replace_section(args.output, "bench", report)
     log(f"wrote {args.output}")
     print(f"Benchmark of {args.statements:,} statements, {seconds / 60:.1f} minutes:")
     for engine, result in results.items():
