@@ -122,6 +122,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# Read replicas of the PostgreSQL primary (docs/deploy.md): DATABASE_REPLICA_URLS, comma-
+# separated, adds the aliases replica1, replica2, ...; archive.routers sends anonymous reads
+# there and everything else to default. A test run uses default in their place (MIRROR).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASE_REPLICAS.append(f"replica{_number}")
+    DATABASES[f"replica{_number}"] = dj_database_url.parse(
+        _url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+DATABASE_ROUTERS = ["archive.routers.ReplicaRouter"]
+MIDDLEWARE.insert(0, "archive.routers.ReplicaMiddleware")
+
 # Where the curators' admin lives; a less guessable prefix keeps scanners away from it.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
