@@ -6,6 +6,7 @@ Production: debug off, and ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` and u
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -136,6 +137,31 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     )
 DATABASE_ROUTERS = ["archive.routers.ReplicaRouter"]
 MIDDLEWARE.insert(0, "archive.routers.ReplicaMiddleware")
+
+# The cache the public pages keep their counts and pages in (statements/caching.py). It must
+# be one cache for every worker process, or a curator's change would clear only the cache of
+# the worker that saved it: files on this machine by default (not per-process memory), Redis
+# (REDIS_URL=redis://...) when several machines serve the site. Keys are prefixed with the
+# database's name, so two archives never share an entry.
+_cache_prefix = str(DATABASES["default"].get("NAME", "")).replace("/", "_")[-60:]
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": _cache_prefix,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR")
+            or str(Path(tempfile.gettempdir()) / "verbatim-cache"),
+            "KEY_PREFIX": _cache_prefix,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # Where the curators' admin lives; a less guessable prefix keeps scanners away from it.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"

@@ -12,10 +12,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from . import caching
 from .exports import InvalidFilters, bad_request, filtered_statements
 from .models import Official, Statement, Topic
 
@@ -39,6 +41,7 @@ class StatementFeed(Feed):
     limit = 50
     author_name = SITE_NAME
 
+    @method_decorator(caching.public_page)
     def __call__(self, request, *args, **kwargs):
         try:
             return super().__call__(request, *args, **kwargs)

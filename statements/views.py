@@ -15,17 +15,20 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import caching, search
 from . import facets as facet_engine
-from . import search
 from .filters import StatementFilter, with_param
 from .models import Article, FormerSlug, Meeting, Official, Role, Statement, Topic
 from .models.dates import DatePrecision
 
 PAGE_SIZE = 20
+# Every public page is served from the cache until the archive changes (statements/caching.py).
+public_page = method_decorator(caching.public_page, name="dispatch")
 SITE_NAME = getattr(settings, "SITE_NAME", "Verbatim")
 FACET_TITLES = {"official": "Officials", "topic": "Topics", "year": "Years", "kind": "Kind"}
 
@@ -163,26 +166,40 @@ class StatementListMixin:
         return super().render_to_response(context, **kwargs)
 
 
+def published_topic_counts():
+    """``Topic.objects.published_counts()``, cached until the archive changes."""
+    return caching.remember("topic-counts", (), Topic.objects.published_counts)
+
+
+@public_page
 class HomeView(TemplateView):
     template_name = "statements/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = Topic.objects.published_counts()
+        context.update(caching.remember("home", (), self.aggregates))
+        context["latest_statements"] = (
+            Statement.objects.published().with_related().newest_first()[:10]
+        )
+        return context
+
+    @staticmethod
+    def aggregates():
+        """What the home page counts over the whole archive: cached until the archive changes."""
+        counts = published_topic_counts()
         topics = list(Topic.objects.filter(pk__in=[pk for pk, n in counts.items() if n]))
         for topic in topics:
             topic.published_count = counts[topic.pk]
         topics.sort(key=lambda topic: (-topic.published_count, topic.name))
-        context.update(
-            latest_statements=Statement.objects.published().with_related().newest_first()[:10],
-            most_quoted=Official.objects.most_quoted()[:8],
-            topics=topics[:12],
-            recent_meetings=Meeting.objects.recent().with_published_counts()[:5],
-            statement_total=Statement.objects.published().count(),
-        )
-        return context
+        return {
+            "most_quoted": list(Official.objects.most_quoted()[:8]),
+            "topics": topics[:12],
+            "recent_meetings": list(Meeting.objects.recent().with_published_counts()[:5]),
+            "statement_total": Statement.objects.published().count(),
+        }
 
 
+@public_page
 class OfficialListView(ListView):
     paginate_by = 50
     queryset = (
@@ -237,6 +254,7 @@ def timeline_points(official):
     return [(str(year), counts.get(year, 0)) for year in range(first, last + 1)]
 
 
+@public_page
 class OfficialDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView):
     model = Official
     fixed_params = ("official",)
@@ -251,21 +269,27 @@ class OfficialDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView
         context = super().get_context_data(**kwargs)
         official = self.object
         context.update(self.statement_context())
-        context.update(
-            roles=official.roles.all(),
-            topics=Topic.objects.spoken_on_by(official)[:20],
-            meetings=Meeting.objects.attended_by(official).recent()[:20],
-            timeline=timeline_points(official),
-        )
+        context["roles"] = official.roles.all()
+        context.update(caching.remember("official", (official.pk,), self.aggregates))
         return context
 
+    def aggregates(self):
+        """What the page counts over all the official's statements, cached."""
+        official = self.object
+        return {
+            "topics": list(Topic.objects.spoken_on_by(official)[:20]),
+            "meetings": list(Meeting.objects.attended_by(official).recent()[:20]),
+            "timeline": timeline_points(official),
+        }
 
+
+@public_page
 class TopicListView(ListView):
     model = Topic
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = Topic.objects.published_counts()
+        counts = published_topic_counts()
         topics = list(context["object_list"])
         children = {}
         for topic in topics:
@@ -278,6 +302,7 @@ class TopicListView(ListView):
         return context
 
 
+@public_page
 class TopicDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView):
     model = Topic
     fixed_params = ("topic",)
@@ -289,19 +314,23 @@ class TopicDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         topic = self.object
-        ids = Topic.objects.descendant_ids([topic.pk])
-        counts = Topic.objects.published_counts()
+        counts = published_topic_counts()
         subtopics = list(topic.children.all())
         for subtopic in subtopics:
             subtopic.published_count = counts.get(subtopic.pk, 0)
         context.update(self.statement_context())
-        context.update(
-            subtopics=subtopics,
-            most_quoted=Official.objects.most_quoted_on(ids)[:10],
+        context["subtopics"] = subtopics
+        context["most_quoted"] = caching.remember(
+            "topic-most-quoted", (topic.pk,), self.most_quoted
         )
         return context
 
+    def most_quoted(self):
+        ids = Topic.objects.descendant_ids([self.object.pk])
+        return list(Official.objects.most_quoted_on(ids)[:10])
 
+
+@public_page
 class MeetingListView(ListView):
     paginate_by = 30
     queryset = Meeting.objects.with_published_counts().order_by("-start_date", "title", "pk")
@@ -311,6 +340,7 @@ class MeetingListView(ListView):
         return page.paginator, page, page.object_list, page.has_other_pages()
 
 
+@public_page
 class MeetingDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView):
     model = Meeting
     fixed_params = ("meeting", "sort")
@@ -337,6 +367,7 @@ class MeetingDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView)
         return context
 
 
+@public_page
 class ArticleListView(ListView):
     paginate_by = 30
     queryset = (
@@ -350,6 +381,7 @@ class ArticleListView(ListView):
         return page.paginator, page, page.object_list, page.has_other_pages()
 
 
+@public_page
 class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
     model = Article
     queryset = Article.objects.select_related("outlet").prefetch_related(
@@ -367,6 +399,7 @@ class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
         return context
 
 
+@public_page
 class StatementListView(StatementListMixin, TemplateView):
     template_name = "statements/statement_list.html"
 
@@ -481,6 +514,7 @@ def quotation_json_ld(statement, request):
     return data
 
 
+@public_page
 class StatementDetailView(DetailView):
     template_name = "statements/statement_detail.html"
     context_object_name = "statement"

@@ -18,3 +18,6 @@ WHITENOISE_USE_FINDERS = True
 # A replica alias for the router's tests (tests/test_replicas.py): a test mirror of default.
 # The router only uses it where a test lists it in DATABASE_REPLICAS.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# Pages are measured uncached (their query counts are the real bounds); the caching tests
+# switch a real cache on where they need one (tests/test_speed_cache.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from statements.caching import ArchiveQuerySet
+
 from .dates import format_partial_date, precision_check, precision_field
 from .slugs import KeepsFormerSlugs
 
@@ -22,7 +24,7 @@ class MeetingKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(ArchiveQuerySet):
     def recent(self):
         return self.order_by("-start_date", "title")
 

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from statements.caching import ArchiveQuerySet
+
 from .dates import format_partial_date, precision_check, precision_field
 from .hierarchy import refuse_parent_loops
 from .slugs import KeepsFormerSlugs
@@ -27,7 +29,7 @@ def clean_name_list(names):
     return result
 
 
-class OfficialQuerySet(models.QuerySet):
+class OfficialQuerySet(ArchiveQuerySet):
     def with_published_counts(self):
         from .statements import Statement
 
@@ -156,6 +158,8 @@ class Organization(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
 
+    objects = ArchiveQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -177,7 +181,7 @@ class Organization(models.Model):
         refuse_parent_loops(self)
 
 
-class RoleQuerySet(models.QuerySet):
+class RoleQuerySet(ArchiveQuerySet):
     def held_on(self, day):
         """Roles that had begun by ``day`` and had not ended before it."""
         return self.filter(start_date__lte=day).filter(

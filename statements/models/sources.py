@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from statements.caching import ArchiveQuerySet
+
 from .dates import format_partial_date, precision_check, precision_field, validate_language_tag
 from .slugs import KeepsFormerSlugs
 
@@ -18,6 +20,8 @@ class Outlet(models.Model):
         max_length=35, blank=True, validators=[validate_language_tag], help_text="BCP 47 tag."
     )
 
+    objects = ArchiveQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -25,7 +29,7 @@ class Outlet(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ArchiveQuerySet):
     def with_published_counts(self):
         from .statements import Statement
 

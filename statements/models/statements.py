@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django_countries.fields import CountryField
 
+from statements.caching import ArchiveQuerySet
+
 from .dates import (
     format_partial_date,
     iso_partial_date,
@@ -33,7 +35,7 @@ def same_words(a, b):
     return " ".join(a.split()) == " ".join(b.split())
 
 
-class StatementQuerySet(models.QuerySet):
+class StatementQuerySet(ArchiveQuerySet):
     def published(self):
         return self.filter(status=StatementStatus.PUBLISHED)
 

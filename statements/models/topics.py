@@ -4,11 +4,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from statements.caching import ArchiveQuerySet
+
 from .hierarchy import refuse_parent_loops
 from .slugs import KeepsFormerSlugs
 
 
-class TopicQuerySet(models.QuerySet):
+class TopicQuerySet(ArchiveQuerySet):
     def roots(self):
         return self.filter(parent__isnull=True)
 
