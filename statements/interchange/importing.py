@@ -1,18 +1,25 @@
-"""Read an archive file: validate every line first, then write it all or nothing.
+"""Read an archive file: check every line and write it all or nothing, in one pass.
 
-The file is read twice. The first pass writes nothing: it checks each line (JSON, fields,
-dates, references, model validation, offsets against the article's body) and works out what
-would be created, updated or left unchanged. Only when no line is bad does the second pass
-run, in one transaction, writing in batches with ``bulk_create`` and ``bulk_update``.
+The whole import runs in one transaction. Each line is read once and checked (JSON, fields,
+dates, references, field validation, offsets against the article's body); records of one
+type that follow each other are handled a batch at a time, with one query per batch for what
+they name (never one per line), and the good ones are written straight away as plain rows
+(COPY on PostgreSQL), so that later lines find them in the database as they would find any
+other record. When any line is bad, or when only checking (``write=False``), everything is
+rolled back at the end: nothing was written, and every bad line is reported.
 
-Records of one type that follow each other are handled a batch at a time, with one query per
-batch for what they name (never one per line). A record may name records above it in the
-file or already in the database; ``parent`` and ``in_reply_to`` may also point below, and are
-set once everything else is written.
+Memory stays bounded by the batch, not the file: what earlier lines defined is looked up in
+the database (the transaction sees its own rows); only the keys of bad lines, the line
+numbers of created records (two integers each) and caches with a cap are kept.
+
+A record may name records above it in the file or already in the database; ``parent`` and
+``in_reply_to`` may also point below, and are set once everything else is written.
 """
 
 import datetime
 import json
+import types
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -38,8 +45,14 @@ from .records import (
     statement_keys_for_articles,
     statement_records,
 )
+from .writing import row_writer
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 2000
+# Caps on what is kept between batches; past them, the database is asked again.
+KNOWN_CAP = 200_000  # keys -> primary keys, per type
+BODIES_CAP = 20_000  # article bodies
+# Values of at most this length that passed a field's validation are not checked again.
+CACHED_VALUE_LENGTH = 200
 # Statements carry a version number for optimistic locking (when the model has it).
 STATEMENT_VERSIONS = any(f.name == "version" for f in Statement._meta.get_fields())
 # The fields that say which object a record is about; a line must always give them.
@@ -127,24 +140,21 @@ class ImportRejected(Exception):
 
 
 def import_archive(path_or_file, *, name=None, write=True, user=None, progress=None):
-    """Validate the whole file, then (if ``write`` and every line is good) import it.
+    """Check the whole file and (if ``write`` and every line is good) import it.
 
-    ``path_or_file`` is a path or a binary file object that can be read twice (``seek(0)``).
-    Returns the ImportReport; raises ImportRejected when any line is bad.
+    ``path_or_file`` is a path or a binary file object. Returns the ImportReport; raises
+    ImportRejected, having written nothing, when any line is bad.
     """
     name = name or str(getattr(path_or_file, "name", path_or_file))
-    report = _Pass(path_or_file, name=name, write=False, progress=progress).run()
-    if report.problems:
-        raise ImportRejected(report)
-    if not write:
-        return report
+    importer = _Import(path_or_file, name=name, user=user, progress=progress, write=write)
+    report = importer.report
     try:
         with transaction.atomic():
-            final = _Pass(path_or_file, name=name, write=True, user=user, progress=progress).run()
-            if final.problems:
-                raise ImportRejected(final)
+            importer.run()
+            if report.problems or not write:
+                transaction.set_rollback(True)
     except DatabaseError as error:
-        # Only a change made by someone else between the two passes can get here.
+        # Checked lines do not fail in the database: someone else changed it meanwhile.
         report.problems.append(
             Problem(
                 0,
@@ -153,15 +163,24 @@ def import_archive(path_or_file, *, name=None, write=True, user=None, progress=N
             )
         )
         raise ImportRejected(report) from error
-    final.written = True
-    return final
+    if report.problems:
+        raise ImportRejected(report)
+    report.written = write
+    return report
 
 
 def _open_lines(path_or_file):
     if hasattr(path_or_file, "read"):
         path_or_file.seek(0)
         return path_or_file, False
-    return open(path_or_file, "rb"), True
+    return open(path_or_file, "rb", buffering=1 << 20), True
+
+
+@dataclass
+class _Written:
+    """A record just inserted as a row: only its primary key is needed afterwards."""
+
+    pk: int
 
 
 @dataclass
@@ -172,37 +191,74 @@ class _Item:
     record: dict = None
     existing: object = None
     existing_record: dict = None
+    values: dict = None
     errors: list = field(default_factory=list)
 
 
-class _Pass:
-    def __init__(self, source, *, name, write, user=None, progress=None):
+class _Capped(dict):
+    """A cache that forgets everything when it grows past ``cap`` entries."""
+
+    def __init__(self, cap):
+        super().__init__()
+        self.cap = cap
+
+    def __setitem__(self, key, value):
+        if len(self) >= self.cap:
+            self.clear()
+        super().__setitem__(key, value)
+
+
+class _LinesByPk:
+    """The line that named each object met so far, indexed by primary key: four bytes each."""
+
+    def __init__(self):
+        self.lines = array("I")
+
+    def add(self, pk, line):
+        if pk >= len(self.lines):
+            grow = max(pk + 1 - len(self.lines), len(self.lines) // 2, 1024)
+            self.lines.extend(array("I", bytes(4 * grow)))
+        self.lines[pk] = line
+
+    def get(self, pk):
+        return self.lines[pk] or None if pk < len(self.lines) else None
+
+
+class _Import:
+    def __init__(self, source, *, name, write=True, user=None, progress=None):
         self.source = source
         self.write = write
         self.user = user
         self.progress = progress
         self.report = ImportReport(name=name)
-        # key -> line of each record met so far, per type (duplicates, forward references).
-        self.seen = {t: {} for t in TYPES}
-        # key -> pk of records known to be in the database (None: defined above, not written).
-        self.known = {t: {} for t in TYPES}
-        self.bodies = {}  # article slug -> body, for articles defined in the file (validation)
-        self.urls, self.wikidata_ids, self.topic_names = {}, {}, {}
+        # Records met in the file that are not in the database: key -> line. Bad lines, and
+        # good lines that name a bad one (they cannot be written, but count as defined).
+        self.unwritten = {t: {} for t in TYPES}
+        self.lines = {t: _LinesByPk() for t in TYPES}
+        # key -> pk of records known to be in the database.
+        self.known = {t: _Capped(KNOWN_CAP) for t in TYPES}
+        self.bodies = _Capped(BODIES_CAP)  # article slug -> body, of recently written articles
+        self.topic_names = {}
         self.parents = {"organization": {}, "topic": {}}
+        self.parent_lines = {"organization": {}, "topic": {}}
         self.pending_self_refs = []  # (line, type, own key, target key)
         self.batch_type, self.batch = None, []
         self.records_read = 0
+        self.writer = row_writer(now=timezone.now(), user=user)
+        self.field_checks = {}
+        self.valid_values = {}
 
     # -- reading ---------------------------------------------------------------------------
 
     def run(self):
         handle, close = _open_lines(self.source)
+        phase = "importing" if self.write else "checking"
         try:
             for number, raw in enumerate(handle, start=1):
                 self.report.lines = number
                 self.read_line(number, raw)
                 if self.progress and number % PROGRESS_EVERY == 0:
-                    self.progress("importing" if self.write else "validating", number)
+                    self.progress(phase, number)
         finally:
             if close:
                 handle.close()
@@ -279,7 +335,7 @@ class _Pass:
         """JSON types, required fields, unknown fields, dates; normalises ``item.given``."""
         spec = RECORD_TYPES[kind]
         given = {}
-        unknown = sorted(set(item.given) - {"type", *spec.field_names})
+        unknown = sorted(set(item.given) - _allowed_fields(spec))
         if unknown:
             item.errors.append(
                 f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}"
@@ -306,22 +362,20 @@ class _Pass:
         if not items:
             return
         spec = RECORD_TYPES[kind]
+        in_batch = {}
         for item in items:
             try:
                 item.key = self.key_of(kind, item.given)
             except ValueError as error:
                 item.errors.append(str(error))
                 continue
-            first = self.seen[kind].get(item.key)
+            first = in_batch.get(item.key) or self.unwritten[kind].get(item.key)
             if first is not None:
-                item.errors.append(
-                    f"is already defined on line {first}: keep one record per "
-                    f"{kind} (merge the two lines)"
-                )
+                item.errors.append(_defined_twice(kind, first))
             else:
-                self.seen[kind][item.key] = item.line
+                in_batch[item.key] = item.line
         items_ok = [item for item in items if not item.errors]
-        self.attach_existing(kind, items_ok)
+        self.attach_existing(kind, items_ok, in_batch)
         items_ok = [item for item in items_ok if not item.errors]
         for item in items_ok:
             item.record = self.merge(spec, item)
@@ -332,12 +386,8 @@ class _Pass:
                     if f.required and f.name not in item.given
                 )
         items_ok = [item for item in items_ok if not item.errors]
-        self.check_references(spec, items_ok)
-        if not self.write:
-            self.validate_models(spec, [i for i in items_ok if not i.errors])
-        for item in items:
-            if item.key is not None and item.errors:
-                self.known[kind].setdefault(item.key, None)
+        unwritable = self.check_references(spec, items_ok)
+        self.validate(spec, [item for item in items_ok if not item.errors])
         good = [item for item in items_ok if not item.errors]
         for item in good:
             if item.existing is None:
@@ -346,11 +396,12 @@ class _Pass:
                 self.report.unchanged[kind] += 1
             else:
                 self.report.updated[kind] += 1
-            self.known[kind].setdefault(item.key, None)
-            if kind == "article" and not self.write:
-                self.bodies[item.key] = item.record["body"]
-        if self.write and len(good) == len(items):
-            self.save(spec, good)
+        for item in items:
+            if item.key is not None and (item.errors or id(item) in unwritable):
+                self.unwritten[kind].setdefault(item.key, item.line)
+        # Written even after a bad line (the transaction is then rolled back): the database
+        # is what later lines are checked against.
+        self.save(spec, [item for item in good if id(item) not in unwritable])
         for item in items:
             if item.errors:
                 self.report_item(kind, item)
@@ -380,7 +431,7 @@ class _Pass:
             )
         return claimed
 
-    def attach_existing(self, kind, items):
+    def attach_existing(self, kind, items, in_batch):
         """Find, in one or two queries, which of these records the database already holds."""
         if not items:
             return
@@ -399,7 +450,8 @@ class _Pass:
                     number > 1
                     and item.key not in existing
                     and before not in pk_of_key
-                    and (self.seen["statement"].get(before, item.line) >= item.line)
+                    and before not in self.unwritten["statement"]
+                    and in_batch.get(before, item.line) >= item.line
                 ):
                     item.errors.append(
                         f"'#{number}' numbers identical statements by age, so {before!r} must "
@@ -415,9 +467,15 @@ class _Pass:
         else:
             found = queryset_for(kind).filter(slug__in=keys)
             existing = {obj.slug: (obj, RECORD_OF[kind](obj)) for obj in found}
+        lines = self.lines[kind]
         for item in items:
             if item.key in existing:
                 item.existing, item.existing_record = existing[item.key]
+                first = lines.get(item.existing.pk)
+                if first is not None:
+                    item.errors.append(_defined_twice(kind, first))
+                    continue
+                lines.add(item.existing.pk, item.line)
                 self.known[kind][item.key] = item.existing.pk
 
     def merge(self, spec, item):
@@ -430,11 +488,12 @@ class _Pass:
             record["other_names"] = clean_name_list(record["other_names"])
             if not record["sort_name"]:
                 record["sort_name"] = default_sort_name(record["name"])
-        return {name: record[name] for name in ["type", *spec.field_names]}
+        return {name: record[name] for name in _record_fields(spec)}
 
     # -- references ------------------------------------------------------------------------
 
     def check_references(self, spec, items):
+        """Flag names of nothing; return the ids of items that name a record not written."""
         wanted = {}
         for item in items:
             for f in spec.fields:
@@ -448,21 +507,27 @@ class _Pass:
             model = RECORD_TYPES[target].model
             for slug, pk in model.objects.filter(slug__in=slugs).values_list("slug", "pk"):
                 self.known[target][slug] = pk
+        unwritable = set()
         for item in items:
             for f in spec.fields:
                 if f.kind not in ("ref", "refs"):
                     continue
-                values = item.record[f.name] if f.kind == "refs" else [item.record[f.name]]
                 if f.name == spec.self_ref:
                     self.check_self_ref(spec, item)
                     continue
+                values = item.record[f.name] if f.kind == "refs" else [item.record[f.name]]
                 for value in values:
-                    if value is not None and value not in self.known[f.target]:
-                        item.errors.append(
-                            f"{f.name!r} names the {f.target} {value!r}, which is neither in the "
-                            "database nor above this line in the file: add it above this line "
-                            "or correct the name"
-                        )
+                    if value is None or value in self.known[f.target]:
+                        continue
+                    if value in self.unwritten[f.target]:
+                        unwritable.add(id(item))  # a bad line above: reported there
+                        continue
+                    item.errors.append(
+                        f"{f.name!r} names the {f.target} {value!r}, which is neither in the "
+                        "database nor above this line in the file: add it above this line "
+                        "or correct the name"
+                    )
+        return unwritable
 
     def check_self_ref(self, spec, item):
         """Queue a changed ``parent``/``in_reply_to``: its target may come later in the file."""
@@ -475,10 +540,8 @@ class _Pass:
             self.pending_self_refs.append((item.line, spec.name, item.key, target))
 
     def resolve_self_refs(self):
-        """Check (validation) or set (import) the parents and replies, now all are known."""
-        if not self.write:
-            self.check_self_refs()
-            return
+        """Check the parents and replies, now that all are known, and set them."""
+        self.check_self_refs()
         by_type = {}
         for _, kind, key, target in self.pending_self_refs:
             by_type.setdefault(kind, []).append((key, target))
@@ -487,6 +550,8 @@ class _Pass:
             pks = self.pks_for(kind, {k for pair in pairs for k in pair if k is not None})
             objs = []
             for key, target in pairs:
+                if key not in pks or (target is not None and target not in pks):
+                    continue  # a bad line, reported: nothing will be written
                 obj = spec.model(pk=pks[key])
                 setattr(obj, f"{spec.self_ref}_id", pks.get(target))
                 objs.append(obj)
@@ -495,7 +560,7 @@ class _Pass:
     def check_self_refs(self):
         unresolved = {}
         for line, kind, key, target in self.pending_self_refs:
-            if target is None or target in self.seen[kind] or target in self.known[kind]:
+            if target is None or target in self.unwritten[kind] or target in self.known[kind]:
                 continue
             unresolved.setdefault(kind, []).append((line, key, target))
         for kind, entries in unresolved.items():
@@ -534,7 +599,7 @@ class _Pass:
             while current is not None and current not in seen:
                 if current == slug:
                     self.problem(
-                        self.seen[kind][slug],
+                        self.parent_lines[kind][slug],
                         f"{kind} {slug!r}: its 'parent' chain comes back to itself: break the "
                         "loop by changing one parent",
                     )
@@ -544,34 +609,70 @@ class _Pass:
 
     # -- model validation (first pass only) --------------------------------------------------
 
-    def validate_models(self, spec, items):
+    def validate(self, spec, items):
+        """What ``full_clean()`` would say of each record, field by field, with its messages.
+
+        Each field's own validation runs as in ``clean_fields()``; a short value that passed
+        once (a country, a kind, a language tag) is not checked again. The statements'
+        ``clean()`` adds its check of the offsets against the article's body.
+        """
         check = getattr(self, f"check_{spec.name}", None)
         if check:
             check(items)
-        exclude = [f.name for f in spec.fields if f.kind in ("ref", "refs")]
         bodies = self.article_bodies(items) if spec.name == "statement" else {}
         for item in items:
             if item.errors:
                 continue
-            instance = spec.model(**_plain_values(spec, item.record))
-            if spec.name == "statement":
-                instance.article = Article(
-                    slug=item.record["article"], body=bodies.get(item.record["article"], "")
-                )
-            try:
-                instance.full_clean(
-                    exclude=exclude, validate_unique=False, validate_constraints=False
-                )
-            except ValidationError as error:
-                item.errors.extend(_messages(error))
+            item.values = _plain_values(spec, item.record)
+            errors = self.field_errors(spec, item.values)
+            if spec.name == "statement" and item.values["text"]:
+                body = bodies.get(item.record["article"])
+                if body is not None:  # else the article's own line is bad, and reported
+                    span = types.SimpleNamespace(
+                        start_offset=item.values["start_offset"],
+                        end_offset=item.values["end_offset"],
+                        text=item.values["text"],
+                    )
+                    if span_errors := Statement._check_span(span, body):
+                        errors = ValidationError(span_errors).update_error_dict(errors)
+            if errors:
+                item.errors.extend(_messages(ValidationError(errors)))
             if spec.self_ref and spec.name != "statement":
                 self.parents[spec.name][item.key] = item.record["parent"]
+                self.parent_lines[spec.name][item.key] = item.line
+
+    def field_errors(self, spec, values):
+        """``{field name: [errors]}`` as ``Model.clean_fields()`` gives them."""
+        if spec.name not in self.field_checks:
+            self.field_checks[spec.name] = [
+                f for f in spec.model._meta.fields if f.attname in values and not f.generated
+            ]
+        errors = {}
+        for f in self.field_checks[spec.name]:
+            value = values[f.attname]
+            if f.blank and value in f.empty_values:
+                continue
+            cacheable = isinstance(value, str | int | datetime.date) and (
+                not isinstance(value, str) or len(value) <= CACHED_VALUE_LENGTH
+            )
+            valid = self.valid_values.setdefault((spec.name, f.name), set())
+            if cacheable and value in valid:
+                continue
+            try:
+                f.clean(value, None)
+            except ValidationError as error:
+                errors[f.name] = error.error_list
+                continue
+            if cacheable:
+                valid.add(value)
+        return errors
 
     def article_bodies(self, items):
         slugs = {item.record["article"] for item in items}
         bodies = {slug: self.bodies[slug] for slug in slugs if slug in self.bodies}
         missing = slugs - set(bodies)
-        bodies.update(Article.objects.filter(slug__in=missing).values_list("slug", "body"))
+        if missing:
+            bodies.update(Article.objects.filter(slug__in=missing).values_list("slug", "body"))
         return bodies
 
     def check_role(self, items):
@@ -583,10 +684,10 @@ class _Pass:
             _check_period(item)
 
     def check_official(self, items):
-        self._check_unique(items, "wikidata_id", Official, "Wikidata ID", self.wikidata_ids)
+        self._check_unique(items, "wikidata_id", Official, "Wikidata ID")
 
     def check_article(self, items):
-        self._check_unique(items, "url", Article, "URL", self.urls)
+        self._check_unique(items, "url", Article, "URL")
         # A new body must still hold every archived statement at its offsets.
         changed = {
             item.key: item
@@ -623,7 +724,9 @@ class _Pass:
                 )
             self.topic_names[(parent, name)] = item.key
 
-    def _check_unique(self, items, name, model, label, seen):
+    def _check_unique(self, items, name, model, label):
+        """Within the batch and against the database (which holds the batches above)."""
+        seen = {}
         values = {item.record[name] for item in items if item.record[name]}
         in_db = dict(model.objects.filter(**{f"{name}__in": values}).values_list(name, "slug"))
         for item in items:
@@ -648,23 +751,23 @@ class _Pass:
             if item.existing is not None and item.record != item.existing_record
         ]
         pks = self.reference_pks(spec, created + updated)
-        now = timezone.now()
-        new_objs = []
-        for item in created:
-            obj = spec.model(**self.model_values(spec, item.record, pks))
-            if spec.name == "statement":
-                obj.created_by = obj.updated_by = self.user
-            new_objs.append(obj)
-        spec.model.objects.bulk_create(new_objs, batch_size=BATCH_SIZE)
-        for item, obj in zip(created, new_objs, strict=True):
-            item.existing = obj
-            self.known[spec.name][item.key] = obj.pk
+        now = self.writer.now
+        new_pks = self.writer.insert(
+            spec.model, [self.model_values(spec, item, pks) for item in created]
+        )
+        known, lines = self.known[spec.name], self.lines[spec.name]
+        for item, pk in zip(created, new_pks, strict=True):
+            item.existing = _Written(pk)
+            known[item.key] = pk
+            lines.add(pk, item.line)
+            if spec.name == "article":
+                self.bodies[item.key] = item.record["body"]
         if updated:
             fields = set()
             objs = []
             for item in updated:
                 obj = item.existing
-                for name, value in self.model_values(spec, item.record, pks).items():
+                for name, value in self.model_values(spec, item, pks).items():
                     setattr(obj, name, value)
                     fields.add(name)
                 if spec.name == "statement":
@@ -692,13 +795,15 @@ class _Pass:
         pks = {}
         for target, keys in wanted.items():
             known = self.known[target]
-            missing = {key for key in keys if known.get(key) is None}
-            known.update(self.pks_for(target, missing))
-            pks.update({(target, key): known[key] for key in keys})
+            found = {key: known[key] for key in keys if key in known}
+            found.update(self.pks_for(target, keys - set(found)))
+            pks.update({(target, key): pk for key, pk in found.items()})
         return pks
 
-    def model_values(self, spec, record, pks):
-        values = _plain_values(spec, record)
+    def model_values(self, spec, item, pks):
+        """The model's attribute values for this record, relations as primary keys."""
+        record = item.record
+        values = dict(item.values)
         for f in spec.fields:
             if f.kind == "ref" and f.name != spec.self_ref:
                 value = record[f.name]
@@ -719,17 +824,19 @@ class _Pass:
                 through.objects.filter(
                     **{f"{source}_id__in": [item.existing.pk for item in changed]}
                 ).delete()
-            rows = [
-                through(
-                    **{f"{source}_id": item.existing.pk, f"{target}_id": pks[(f.target, value)]}
-                )
+            pairs = [
+                (item.existing.pk, pks[(f.target, value)])
                 for item in created + changed
                 for value in item.record[f.name]
             ]
-            through.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+            self.writer.link(through, source, target, pairs)
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _defined_twice(kind, first):
+    return f"is already defined on line {first}: keep one record per {kind} (merge the two lines)"
 
 
 def _json_type(value):
@@ -806,7 +913,23 @@ def _key_word(kind):
     return "key" if kind == "statement" else "slug"
 
 
+def _record_fields(spec):
+    return _RECORD_FIELDS[spec.name]
+
+
+def _allowed_fields(spec):
+    return _ALLOWED_FIELDS[spec.name]
+
+
 def _defaults(spec):
+    """A new record's values where the line leaves a field out (a fresh copy each time)."""
+    return {
+        name: list(value) if isinstance(value, list) else value
+        for name, value in _DEFAULT_RECORDS[spec.name].items()
+    }
+
+
+def _default_record(spec):
     record = {"type": spec.name}
     for f in spec.fields:
         if f.kind == "text":
@@ -817,6 +940,11 @@ def _defaults(spec):
         else:
             record[f.name] = None
     return record
+
+
+_RECORD_FIELDS = {name: ["type", *spec.field_names] for name, spec in RECORD_TYPES.items()}
+_ALLOWED_FIELDS = {name: frozenset(fields) for name, fields in _RECORD_FIELDS.items()}
+_DEFAULT_RECORDS = {name: _default_record(spec) for name, spec in RECORD_TYPES.items()}
 
 
 def _plain_values(spec, record):

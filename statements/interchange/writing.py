@@ -1,0 +1,145 @@
+"""Inserting many new rows fast, one implementation per database engine.
+
+The importer has already checked every value, so rows go in as plain tuples, without model
+instances: COPY on PostgreSQL, ``executemany`` on SQLite. Primary keys are taken before the
+insert (from the table's sequence on PostgreSQL; past the largest id on SQLite, whose
+transaction holds the write lock), so that the many-to-many rows can name them.
+"""
+
+import datetime
+import json
+
+from django.db import connection, models
+
+
+class RowWriter:
+    """``insert(model, values_list)`` for new objects; ``link(through, pairs)`` for M2M rows."""
+
+    def __init__(self, *, now, user):
+        self.now = now
+        self.user_id = user.pk if user is not None else None
+        self.tables = {}
+
+    def table(self, model):
+        if model not in self.tables:
+            self.tables[model] = _Table(model, now=self.now, user_id=self.user_id)
+        return self.tables[model]
+
+    def insert(self, model, values_list):
+        """Insert one row per dict of attribute values; return their primary keys in order."""
+        if not values_list:
+            return []
+        table = self.table(model)
+        pks = self.take_pks(table, len(values_list))
+        rows = [(pk, *table.row(values)) for pk, values in zip(pks, values_list, strict=True)]
+        self.write(table.name, ["id", *table.columns], rows)
+        return pks
+
+    def link(self, through, source, target, pairs):
+        """Insert many-to-many rows ``(source_id, target_id)``."""
+        if pairs:
+            self.write(through._meta.db_table, [f"{source}_id", f"{target}_id"], pairs)
+
+
+class PostgresRowWriter(RowWriter):
+    def take_pks(self, table, count):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [f'"{table.name}"', count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+
+    def write(self, name, columns, rows):
+        names = ", ".join(f'"{column}"' for column in columns)
+        text = "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f'COPY "{name}" ({names}) FROM STDIN') as copy,
+        ):
+            copy.write(text)
+
+
+class SqliteRowWriter(RowWriter):
+    def take_pks(self, table, count):
+        with connection.cursor() as cursor:
+            # AUTOINCREMENT never reuses an id, even one deleted: start past both.
+            cursor.execute(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                f'coalesce((SELECT max(id) FROM "{table.name}"), 0))',
+                [table.name],
+            )
+            last = cursor.fetchone()[0]
+        return list(range(last + 1, last + 1 + count))
+
+    def write(self, name, columns, rows):
+        names = ", ".join(f'"{column}"' for column in columns)
+        marks = ", ".join("?" for _ in columns)
+        connection.ensure_connection()
+        connection.connection.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({marks})', rows)
+
+
+def row_writer(*, now, user):
+    if connection.vendor == "postgresql":
+        return PostgresRowWriter(now=now, user=user)
+    return SqliteRowWriter(now=now, user=user)
+
+
+class _Table:
+    """A model's columns (the primary key aside), their defaults and how to store each."""
+
+    def __init__(self, model, *, now, user_id):
+        self.name = model._meta.db_table
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.columns = [f.column for f in fields]
+        self.attnames = [f.attname for f in fields]
+        self.defaults = [_default(f, now, user_id) for f in fields]
+        self.columns_of = list(
+            zip(self.attnames, self.defaults, [_converter(f) for f in fields], strict=True)
+        )
+
+    def row(self, values):
+        return tuple(
+            (value if convert is None else convert(value))
+            for name, default, convert in self.columns_of
+            for value in (values.get(name, default),)
+        )
+
+
+def _default(field, now, user_id):
+    if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+        return now
+    if field.name in ("created_by", "updated_by"):
+        return user_id
+    return field.get_default()
+
+
+def _converter(field):
+    """A function that turns an attribute value into what the database stores, or None."""
+    if isinstance(field, models.JSONField):
+        return lambda value: None if value is None else json.dumps(value, ensure_ascii=False)
+    if isinstance(field, models.DateTimeField):
+        return lambda value: connection.ops.adapt_datetimefield_value(value)
+    if isinstance(field, models.DateField):
+        return lambda value: None if value is None else value.isoformat()
+    return None
+
+
+def _copy_value(value):
+    """One value in COPY's text format."""
+    if value is None:
+        return r"\N"
+    if isinstance(value, str):
+        if "\\" in value or "\n" in value or "\t" in value or "\r" in value:
+            return (
+                value.replace("\\", "\\\\")
+                .replace("\n", "\\n")
+                .replace("\t", "\\t")
+                .replace("\r", "\\r")
+            )
+        return value
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
