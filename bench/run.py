@@ -336,6 +336,11 @@ def page_scenarios(targets, mix):
     year = 2015
     return {
         "search page (mixed queries)": [with_query(SEARCH_PATH, params) for _, params in mix],
+        # The pages are cached until the archive changes (statements/caching.py): a parameter
+        # the page ignores makes every URL new, so this row measures the work behind a miss.
+        "search page, every URL new (cache missed)": [
+            with_query(SEARCH_PATH, {**mix[n % len(mix)][1], "bench": n}) for n in range(4000)
+        ],
         "official page": [f"/officials/{slug}/" for slug in targets["officials"]],
         "topic page": [f"/topics/{slug}/" for slug in targets["topics"]],
         "filtered statements list": [
