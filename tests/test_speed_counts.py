@@ -73,3 +73,16 @@ def test_pages_past_the_cap_are_not_found_and_say_why(client, monkeypatch, five_
     monkeypatch.setattr(views, "COUNT_CAP", 2)
     response = client.get("/statements/", {"q": "harbour", "page": "40"})
     assert response.status_code == 404
+
+
+def test_the_api_counts_to_the_cap_and_says_so(client, monkeypatch, five_statements):
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    page = client.get("/api/v1/statements/", {"q": "harbour", "page_size": 2}).json()
+    assert (page["count"], page["count_capped"]) == (3, True)
+    assert len(page["results"]) == 2
+    assert page["next"] is not None
+
+
+def test_the_api_gives_an_exact_count_below_the_cap(client, five_statements):
+    page = client.get("/api/v1/statements/", {"q": "harbour"}).json()
+    assert (page["count"], page["count_capped"]) == (5, False)

@@ -2,6 +2,8 @@
 
 from rest_framework.pagination import PageNumberPagination
 
+from statements.views import CappedPaginator
+
 
 class Pagination(PageNumberPagination):
     page_size = 20
@@ -10,16 +12,29 @@ class Pagination(PageNumberPagination):
 
 
 class StatementPagination(Pagination):
-    """Adds what a search page shows beside its results: the query, the order and facets."""
+    """Adds what a search page shows beside its results: the query, the order and facets.
+
+    Like the statements page, it counts at most 1,000: a longer list has ``count`` 1000 and
+    ``count_capped`` true ("1,000+"), and its pages run to the thousandth statement.
+    """
+
+    django_paginator_class = CappedPaginator
 
     def get_paginated_response(self, data, *, query="", sort="", facets=None):
         response = super().get_paginated_response(data)
-        response.data.update(query=query, sort=sort, facets=facets or {})
+        response.data.update(
+            count_capped=self.page.paginator.capped, query=query, sort=sort, facets=facets or {}
+        )
         return response
 
     def get_paginated_response_schema(self, schema):
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"].update(
+            count_capped={
+                "type": "boolean",
+                "description": "True when the list is longer than count (1,000): "
+                "show it as 1,000+ and narrow the filters to see further.",
+            },
             query={
                 "type": "string",
                 "description": "The words searched for (q), empty when none.",
@@ -48,5 +63,7 @@ class StatementPagination(Pagination):
                 },
             },
         )
-        paginated["required"] = sorted({*paginated.get("required", []), "query", "sort", "facets"})
+        paginated["required"] = sorted(
+            {*paginated.get("required", []), "count_capped", "query", "sort", "facets"}
+        )
         return paginated
