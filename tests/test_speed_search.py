@@ -5,6 +5,7 @@ here, and most real queries) its results and their order are those of ranking ev
 """
 
 import datetime
+import re
 
 import pytest
 
@@ -85,3 +86,26 @@ def test_a_search_page_with_an_official_filter_finds_the_officials_statement(cli
     response = client.get("/statements/", {"q": "quota", "official": "quiet-speaker"})
     assert response.status_code == 200
     assert [s.speaker.slug for s in response.context["statements"]] == ["quiet-speaker"]
+
+
+def test_the_quick_select_writes_what_djangos_select_template_writes():
+    from django import forms
+
+    from statements.filters import StatementFilter
+
+    from .factories import make_topic
+
+    make_topic(name="Fish & <chips> “quotas”", slug="fish-chips")
+    make_topic(name="Harbours", slug="harbours")
+    filterset = StatementFilter({"topic": "fish-chips", "country": "NZ"})
+    assert filterset.is_valid()
+
+    def tags(html):
+        return re.sub(r">\s+<", "><", str(html).strip())
+
+    for name in ("topic", "country"):
+        field = filterset.form[name]
+        template_select = forms.Select(choices=field.field.widget.choices)
+        assert tags(field) == tags(field.as_widget(widget=template_select)), name
+    assert "Fish &amp; &lt;chips&gt;" in str(filterset.form["topic"])
+    assert '<option value="fish-chips" selected>' in str(filterset.form["topic"])
