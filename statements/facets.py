@@ -35,11 +35,11 @@ def facet_counts(queryset, *, limit=10, max_statements=MAX_STATEMENTS):
     Years come newest first and are not cut to ``limit``; the other facets keep their
     ``limit`` most frequent values, ties in name order.
     """
-    ids = list(queryset.order_by().values_list("pk", flat=True)[: max_statements + 1])
-    lower_bound = len(ids) > max_statements
-    ids = ids[:max_statements]
-    if not ids:
-        return {"official": [], "topic": [], "year": [], "kind": []}
+    # The counted statements as a subquery, not a list of ids: a thousand bound parameters
+    # in each of four queries cost more (in Django and in the driver) than the database
+    # takes to find them again.
+    ids = queryset.order_by().values("pk")[:max_statements]
+    lower_bound = queryset.order_by().values("pk")[max_statements : max_statements + 1].exists()
     base = Statement.objects.filter(pk__in=ids).order_by()
 
     def value(param, key, label, count):
