@@ -615,8 +615,13 @@ def write_report(args, results, datasette, mix, started_at, seconds, command):
         out.append(f"**Note on this run:** {args.note}")
         out.append("")
     out.append(
-        "How to read these figures: each page is measured as the code stood at this run, "
-        "with no cache warmed beyond a few requests; the load client shares the cores with "
+        "How to read these figures: each page is measured as the code stood at this run. "
+        "Public pages are cached until the archive changes (statements/caching.py; a file "
+        "cache shared by the gunicorn workers), and each row's warm-up of up to 20 requests "
+        "fills it, so the page rows measure cached pages; the row `search page, every URL "
+        "new (cache missed)` adds a parameter the page ignores to make every request a miss, "
+        "and shows the work behind one (aggregates such as topic counts stay cached). "
+        "The load client shares the cores with "
         "gunicorn and the database, so requests/s is a floor for what a separate client would "
         "see; the load average at the start shows whether anything else was running on the "
         "machine. The targets of issue 7 are set for 1,000,000 statements."
@@ -731,6 +736,14 @@ def targets_table(results, datasette, statements):
             lines.append(
                 f"| search ≥ {goal:,.0f} req/s (150, and 5× tuned Datasette), p99 ≤ 150 ms "
                 f"| {name} | {search['rps']:,.1f} req/s, p99 {ms(search['p99'])} ms "
+                f"| {'yes' if met else 'no'} |"
+            )
+        missed = result.pages.get("search page, every URL new (cache missed)")
+        if missed:
+            met = missed["rps"] >= 150 and (missed["p99"] or 1e9) <= 150
+            lines.append(
+                f"| search, cache missed ≥ 150 req/s, p99 ≤ 150 ms (no target of its own) "
+                f"| {name} | {missed['rps']:,.1f} req/s, p99 {ms(missed['p99'])} ms "
                 f"| {'yes' if met else 'no'} |"
             )
         for scenario in ("official page", "topic page", "permalink", "home page"):
