@@ -16,15 +16,18 @@ A record may name records above it in the file or already in the database; ``par
 ``in_reply_to`` may also point below, and are set once everything else is written.
 """
 
+import contextlib
 import datetime
 import json
+import queue
+import threading
 import types
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -45,7 +48,7 @@ from .records import (
     statement_keys_for_articles,
     statement_records,
 )
-from .writing import row_writer
+from .writing import DeferredIndexes, row_writer
 
 BATCH_SIZE = 2000
 # Caps on what is kept between batches; past them, the database is asked again.
@@ -65,6 +68,7 @@ KEY_FIELDS = {
     },
 }
 PROGRESS_EVERY = 10_000
+PARSE_CHUNK = 500  # lines the reading thread parses ahead at a time
 JSON_TYPE_NAMES = {
     str: "a string",
     int: "a number",
@@ -244,6 +248,7 @@ class _Import:
         self.pending_self_refs = []  # (line, type, own key, target key)
         self.batch_type, self.batch = None, []
         self.records_read = 0
+        self.progressed = 0
         self.writer = row_writer(now=timezone.now(), user=user)
         self.field_checks = {}
         self.valid_values = {}
@@ -253,71 +258,45 @@ class _Import:
     def run(self):
         handle, close = _open_lines(self.source)
         phase = "importing" if self.write else "checking"
+        deferred = DeferredIndexes()
+        deferring = deferred.begin()
         try:
-            for number, raw in enumerate(handle, start=1):
+            for number, chunk in _parsed_lines(handle):
+                for parsed in chunk:
+                    self.take(parsed)
                 self.report.lines = number
-                self.read_line(number, raw)
-                if self.progress and number % PROGRESS_EVERY == 0:
+                if self.progress and number // PROGRESS_EVERY != self.progressed:
+                    self.progressed = number // PROGRESS_EVERY
                     self.progress(phase, number)
         finally:
             if close:
                 handle.close()
         self.flush()
         self.resolve_self_refs()
+        if deferring and not self.report.problems and self.write:
+            deferred.end()  # else all is rolled back, the indexes with the rest
         return self.report
 
     def problem(self, line, message):
         self.report.problems.append(Problem(line, message))
 
-    def read_line(self, number, raw):
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            self.problem(
-                number,
-                f"not UTF-8 text ({error.reason} at byte {error.start}): save the file as UTF-8",
-            )
-            return
-        if number == 1:
-            text = text.removeprefix("\ufeff")
-        if not text.strip():
-            return
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            self.problem(
-                number,
-                f"not valid JSON ({error.msg} at column {error.colno}): "
-                "each line must be one complete JSON object",
-            )
-            return
-        if not isinstance(data, dict):
-            self.problem(
-                number,
-                f"expected a JSON object, found {_json_type(data)}: each line "
-                'is one object such as {"type": "official", "slug": ...}',
-            )
-            return
-        kind = data.get("type")
-        if kind == "archive":
-            self.header(number, data)
-            return
-        if kind not in RECORD_TYPES:
-            found = 'no "type"' if kind is None else f"the type {json.dumps(kind)}"
-            self.problem(
-                number, f'the record has {found}: give "type" as one of {", ".join(TYPES)}'
-            )
-            return
-        item = _Item(number, data)
-        self.check_shape(kind, item)
-        if item.errors:
-            self.report_item(kind, item)
-            return
-        if kind != self.batch_type or len(self.batch) >= BATCH_SIZE:
-            self.flush()
-            self.batch_type = kind
-        self.batch.append(item)
-        self.records_read += 1
+    def take(self, parsed):
+        """Act on one parsed line: a problem, the header, or a record for the batch."""
+        number, what, value = parsed
+        if what == "problem":
+            self.problem(number, value)
+        elif what == "header":
+            self.header(number, value)
+        else:
+            kind, item = value
+            if item.errors:
+                self.report_item(kind, item)
+                return
+            if kind != self.batch_type or len(self.batch) >= BATCH_SIZE:
+                self.flush()
+                self.batch_type = kind
+            self.batch.append(item)
+            self.records_read += 1
 
     def header(self, number, data):
         if self.records_read:
@@ -328,31 +307,6 @@ class _Import:
                 f"this is format version {data.get('version')!r}; this "
                 f"Verbatim reads version {FORMAT_VERSION}: export it again",
             )
-
-    # -- one line on its own -----------------------------------------------------------------
-
-    def check_shape(self, kind, item):
-        """JSON types, required fields, unknown fields, dates; normalises ``item.given``."""
-        spec = RECORD_TYPES[kind]
-        given = {}
-        unknown = sorted(set(item.given) - _allowed_fields(spec))
-        if unknown:
-            item.errors.append(
-                f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}"
-                f": the fields of {_a(kind)} are {', '.join(spec.field_names)}"
-            )
-        for f in spec.fields:
-            if f.name not in item.given:
-                # Other required fields may be left out when the record already exists.
-                if f.required and f.name in KEY_FIELDS[kind]:
-                    item.errors.append(f"{f.name!r} is required: add it")
-                continue
-            value = item.given[f.name]
-            try:
-                given[f.name] = _normalise(f, value)
-            except ValueError as error:
-                item.errors.append(f"{f.name!r} {error}")
-        item.given = given
 
     # -- a batch of records of one type ----------------------------------------------------
 
@@ -645,13 +599,17 @@ class _Import:
         """``{field name: [errors]}`` as ``Model.clean_fields()`` gives them."""
         if spec.name not in self.field_checks:
             self.field_checks[spec.name] = [
-                f for f in spec.model._meta.fields if f.attname in values and not f.generated
+                (f, not f.choices and not f.validators and isinstance(f, models.TextField))
+                for f in spec.model._meta.fields
+                if f.attname in values and not f.generated
             ]
         errors = {}
-        for f in self.field_checks[spec.name]:
+        for f, free_text in self.field_checks[spec.name]:
             value = values[f.attname]
             if f.blank and value in f.empty_values:
                 continue
+            if free_text and isinstance(value, str) and value:
+                continue  # a TextField without choices or validators takes any text
             cacheable = isinstance(value, str | int | datetime.date) and (
                 not isinstance(value, str) or len(value) <= CACHED_VALUE_LENGTH
             )
@@ -833,6 +791,116 @@ class _Import:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _parse_line(number, raw):
+    """``(number, "problem", message)``, ``(number, "header", data)``,
+    ``(number, "record", (type, item))`` or None for a blank line. Needs no database."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return (
+            number,
+            "problem",
+            f"not UTF-8 text ({error.reason} at byte {error.start}): save the file as UTF-8",
+        )
+    if number == 1:
+        text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return (
+            number,
+            "problem",
+            f"not valid JSON ({error.msg} at column {error.colno}): "
+            "each line must be one complete JSON object",
+        )
+    if not isinstance(data, dict):
+        return (
+            number,
+            "problem",
+            f"expected a JSON object, found {_json_type(data)}: each line "
+            'is one object such as {"type": "official", "slug": ...}',
+        )
+    kind = data.get("type")
+    if kind == "archive":
+        return (number, "header", data)
+    if kind not in RECORD_TYPES:
+        found = 'no "type"' if kind is None else f"the type {json.dumps(kind)}"
+        return (
+            number,
+            "problem",
+            f'the record has {found}: give "type" as one of {", ".join(TYPES)}',
+        )
+    item = _Item(number, data)
+    _check_shape(kind, item)
+    return (number, "record", (kind, item))
+
+
+def _parsed_lines(handle):
+    """The file's lines parsed in a second thread, a chunk ahead, so that reading and
+    parsing overlap the waits on the database. Memory holds at most a few chunks."""
+    chunks = queue.Queue(maxsize=4)
+    stop = threading.Event()
+
+    def read():
+        try:
+            chunk, number = [], 0
+            for number, raw in enumerate(handle, start=1):
+                if stop.is_set():
+                    return
+                parsed = _parse_line(number, raw)
+                if parsed is not None:
+                    chunk.append(parsed)
+                if len(chunk) >= PARSE_CHUNK:
+                    chunks.put((False, number, chunk))
+                    chunk = []
+            chunks.put((True, number, chunk))
+        except BaseException as error:  # handed to the importing thread, raised there
+            chunks.put((None, error, None))
+
+    reader = threading.Thread(target=read, name="import-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            last, number, chunk = chunks.get()
+            if last is None:
+                raise number
+            yield number, chunk
+            if last:
+                return
+    finally:
+        stop.set()
+        while reader.is_alive():  # let it notice, should it be waiting to put a chunk
+            with contextlib.suppress(queue.Empty):
+                chunks.get(timeout=0.1)
+        reader.join()
+
+
+def _check_shape(kind, item):
+    """JSON types, required fields, unknown fields, dates; normalises ``item.given``."""
+    spec = RECORD_TYPES[kind]
+    given = {}
+    unknown = sorted(set(item.given) - _allowed_fields(spec))
+    if unknown:
+        item.errors.append(
+            f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}"
+            f": the fields of {_a(kind)} are {', '.join(spec.field_names)}"
+        )
+    for f in spec.fields:
+        if f.name not in item.given:
+            # Other required fields may be left out when the record already exists.
+            if f.required and f.name in KEY_FIELDS[kind]:
+                item.errors.append(f"{f.name!r} is required: add it")
+            continue
+        value = item.given[f.name]
+        try:
+            given[f.name] = _normalise(f, value)
+        except ValueError as error:
+            item.errors.append(f"{f.name!r} {error}")
+    item.given = given
 
 
 def _defined_twice(kind, first):

@@ -143,3 +143,80 @@ def _copy_value(value):
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     return str(value)
+
+
+class DeferredIndexes:
+    """Into an empty statements table, build its search and list indexes once, at the end.
+
+    Feeding the full-text index (FTS5 triggers, the GIN index) and the list indexes row by
+    row costs more than building them once from the loaded table. This is done only when the
+    table is empty at the start, inside the import's transaction: a rolled-back import puts
+    them back as they were, and readers never see the table without them (on PostgreSQL they
+    wait for the import to finish; on SQLite they read the old, empty table). The index on
+    ``article_id``, which the import itself queries, is kept.
+    """
+
+    TABLE = "statements_statement"
+
+    def __init__(self):
+        self.indexes, self.triggers, self.fts_tables = [], [], []
+
+    def begin(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{self.TABLE}")')
+            if cursor.fetchone()[0]:
+                return False
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    """
+                    SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
+                    JOIN pg_class i ON i.oid = x.indexrelid
+                    JOIN pg_class t ON t.oid = x.indrelid
+                    WHERE t.relname = %s AND t.relnamespace = current_schema()::regnamespace
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
+                    """,
+                    [self.TABLE],
+                )
+            else:
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND sql IS NOT NULL AND tbl_name = %s",
+                    [self.TABLE],
+                )
+            self.indexes = [
+                (name, sql) for name, sql in cursor.fetchall() if "(article_id" not in sql
+            ]
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND lower(sql) LIKE '%%using fts5%%' AND sql LIKE %s",
+                    [f"%content='{self.TABLE}'%"],
+                )
+                self.fts_tables = [name for (name,) in cursor.fetchall()]
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                    [self.TABLE],
+                )
+                self.triggers = [
+                    (name, sql)
+                    for name, sql in cursor.fetchall()
+                    if any(fts in sql for fts in self.fts_tables)
+                ]
+            for name, _ in self.triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+            for name, _ in self.indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+        return True
+
+    def end(self):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and self.indexes:
+                # An index cannot be built over rows whose foreign keys are still to check.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for _, sql in self.indexes:
+                cursor.execute(sql)
+            for _, sql in self.triggers:
+                cursor.execute(sql)
+            for name in self.fts_tables:
+                cursor.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')
