@@ -485,3 +485,101 @@ def test_importing_many_statements_takes_a_few_queries_per_batch_not_one_per_lin
         report = run_import("\n".join(lines))
     assert report.created["statement"] == 300
     assert Statement.objects.get(text="Sentence 7.").topics.get().slug == "cod"
+
+
+def found_by_search(words):
+    return sorted(statement.text for statement in Statement.objects.search(words))
+
+
+def test_an_import_into_an_empty_database_leaves_the_search_index_complete(seeded, hostile_archive):
+    text = export_text()
+    before = {words: found_by_search(words) for words in ("yield", "fruitful", "Syria")}
+    assert before["yield"] and before["fruitful"] and before["Syria"]
+    empty_the_archive()
+
+    run_import(text)
+
+    assert {words: found_by_search(words) for words in before} == before
+    # The index keeps itself up to date afterwards, as before the import.
+    make_statement(text="The ceasefire in Port Ardent holds.")
+    assert found_by_search("ceasefire") == ["The ceasefire in Port Ardent holds."]
+
+
+def test_a_rejected_import_into_an_empty_database_leaves_the_search_index_working(
+    hostile_archive,
+):
+    text = export_text()
+    empty_the_archive()
+
+    with pytest.raises(ImportRejected):
+        run_import(text + line({"type": "official", "slug": "broken"}) + "\n")
+
+    assert archive_counts() == [0] * 8
+    make_statement(text="The ceasefire in Port Ardent holds.")
+    assert found_by_search("ceasefire") == ["The ceasefire in Port Ardent holds."]
+
+
+def test_a_record_given_twice_far_apart_is_reported_with_the_line_of_the_first(monkeypatch):
+    monkeypatch.setattr("statements.interchange.importing.BATCH_SIZE", 2)
+    make_official(slug="tarek-ossan", name="Tarek Ossan")
+    lines = [line({"type": "official", "slug": f"envoy-{n}", "name": f"E {n}"}) for n in range(6)]
+    lines.insert(1, line({"type": "official", "slug": "tarek-ossan", "name": "Tarek Ossan"}))
+    lines.append(line({"type": "official", "slug": "envoy-0", "name": "Again"}))  # new above
+    lines.append(line({"type": "official", "slug": "tarek-ossan", "name": "T"}))  # in the db
+
+    with pytest.raises(ImportRejected) as rejected:
+        run_import("\n".join(lines))
+
+    assert rejected.value.report.problem_lines() == [
+        "upload.jsonl:8: official 'envoy-0': is already defined on line 1: keep one record "
+        "per official (merge the two lines)",
+        "upload.jsonl:9: official 'tarek-ossan': is already defined on line 2: keep one "
+        "record per official (merge the two lines)",
+    ]
+    assert not Official.objects.filter(slug="envoy-0").exists()
+
+
+def test_a_record_that_names_a_bad_line_is_not_blamed_for_it(monkeypatch):
+    monkeypatch.setattr("statements.interchange.importing.BATCH_SIZE", 1)
+    text = "\n".join(
+        [
+            line({"type": "official", "slug": "ana-kessel", "name": "Ana Kessel"}),
+            line({"type": "article", "slug": "a1", "body": "Kessel: “Yes.”"}),  # no title
+            line(
+                {
+                    "type": "statement",
+                    "article": "a1",
+                    "speaker": "ana-kessel",
+                    "text": "Yes.",
+                    "start_offset": 9,
+                    "end_offset": 13,
+                    "said_on": "2021-06",
+                }
+            ),
+        ]
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        run_import(text)
+    assert [problem.line for problem in rejected.value.report.problems] == [2]
+    assert not Official.objects.exists()
+
+
+def test_the_same_checks_hold_whether_lines_come_in_one_batch_or_many(monkeypatch, seeded):
+    good = lines_of(export_text())[1:]
+    statement = next(r for r in good if r["type"] == "statement")
+    text = "\n".join(
+        [
+            line({**statement, "key": None, "start_offset": 0, "end_offset": 5}),
+            line({"type": "official", "slug": "bad slug!", "name": "B", "country": "XX"}),
+            line({**statement, "language": "not a tag!", "kind": "rumour"}),
+        ]
+    )
+    with pytest.raises(ImportRejected) as in_one:
+        run_import(text)
+    monkeypatch.setattr("statements.interchange.importing.BATCH_SIZE", 1)
+    with pytest.raises(ImportRejected) as in_many:
+        run_import(text)
+    assert in_one.value.report.problem_lines() == in_many.value.report.problem_lines()
+    messages = "\n".join(in_one.value.report.problem_lines())
+    assert "upload.jsonl:1: statement" in messages and "At these offsets" in messages
+    assert "'country'" in messages and "'language'" in messages and "'kind'" in messages
