@@ -88,12 +88,18 @@ clean:
 
 # Production server: gunicorn with production settings. Set DJANGO_SECRET_KEY,
 # DJANGO_ALLOWED_HOSTS and DATABASE_URL first (settings refuse to start without the first two).
+# Sync workers, 2 per core + 1 (pages wait on the database more than they compute); each is
+# recycled after about 2,000 requests. HOST=0.0.0.0 behind a load balancer on another machine.
+# With several app servers, migrate once per release and start the others with MIGRATE=0
+# (docs/deploy.md).
 WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
+MIGRATE ?= 1
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py migrate --noinput
+	@if [ "$(MIGRATE)" != "0" ]; then $(BIN)/python manage.py migrate --noinput; fi
 	$(BIN)/gunicorn archive.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--timeout 30 --max-requests 2000 --max-requests-jitter 200 --access-logfile -
+		--timeout 30 --graceful-timeout 30 --max-requests 2000 --max-requests-jitter 200 \
+		--access-logfile -
 
 # The side-by-side benchmark (docs/benchmarks.md): N statements, PostgreSQL and SQLite.
 # N=1000000 make bench for the full size; ENGINES=sqlite to skip PostgreSQL.
