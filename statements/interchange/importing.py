@@ -56,6 +56,7 @@ KNOWN_CAP = 200_000  # keys -> primary keys, per type
 BODIES_CAP = 20_000  # article bodies
 # Values of at most this length that passed a field's validation are not checked again.
 CACHED_VALUE_LENGTH = 200
+VALID_VALUES_CAP = 5_000  # per field
 # Statements carry a version number for optimistic locking (when the model has it).
 STATEMENT_VERSIONS = any(f.name == "version" for f in Statement._meta.get_fields())
 # The fields that say which object a record is about; a line must always give them.
@@ -622,6 +623,8 @@ class _Import:
                 errors[f.name] = error.error_list
                 continue
             if cacheable:
+                if len(valid) >= VALID_VALUES_CAP:
+                    valid.clear()  # slugs, titles, URLs: each seen once, not worth keeping
                 valid.add(value)
         return errors
 
