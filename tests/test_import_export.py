@@ -583,3 +583,19 @@ def test_the_same_checks_hold_whether_lines_come_in_one_batch_or_many(monkeypatc
     messages = "\n".join(in_one.value.report.problem_lines())
     assert "upload.jsonl:1: statement" in messages and "At these offsets" in messages
     assert "'country'" in messages and "'language'" in messages and "'kind'" in messages
+
+
+def test_the_round_trip_holds_when_every_cache_is_tiny_and_batches_are_small(
+    monkeypatch, seeded, hostile_archive
+):
+    for name, value in [("BATCH_SIZE", 2), ("KNOWN_CAP", 1), ("BODIES_CAP", 1)]:
+        monkeypatch.setattr(f"statements.interchange.importing.{name}", value)
+    monkeypatch.setattr("statements.interchange.importing.VALID_VALUES_CAP", 1)
+    before = export_text()
+    empty_the_archive()
+
+    report = run_import(before)
+
+    assert report.created["statement"] == 17
+    assert export_text() == before
+    assert run_import(before).unchanged["statement"] == 17

@@ -201,16 +201,18 @@ class _Item:
 
 
 class _Capped(dict):
-    """A cache that forgets everything when it grows past ``cap`` entries."""
+    """A cache that forgets everything once it has grown past ``cap`` entries.
+
+    Only between batches (``trim``): within one, what a query just found stays found.
+    """
 
     def __init__(self, cap):
         super().__init__()
         self.cap = cap
 
-    def __setitem__(self, key, value):
-        if len(self) >= self.cap:
+    def trim(self):
+        if len(self) > self.cap:
             self.clear()
-        super().__setitem__(key, value)
 
 
 class _LinesByPk:
@@ -317,6 +319,8 @@ class _Import:
         if not items:
             return
         spec = RECORD_TYPES[kind]
+        for cache in (*self.known.values(), self.bodies):
+            cache.trim()
         in_batch = {}
         for item in items:
             try:
