@@ -18,6 +18,7 @@ A record may name records above it in the file or already in the database; ``par
 
 import contextlib
 import datetime
+import functools
 import json
 import queue
 import threading
@@ -903,6 +904,9 @@ def _check_shape(kind, item):
                 item.errors.append(f"{f.name!r} is required: add it")
             continue
         value = item.given[f.name]
+        if f.kind == "text" and type(value) is str:
+            given[f.name] = value  # the common case, as _normalise would give it
+            continue
         try:
             given[f.name] = _normalise(f, value)
         except ValueError as error:
@@ -968,7 +972,7 @@ def _normalise(f, value):
                 f"must be a date written YYYY-MM-DD, YYYY-MM or YYYY, not {_json_type(value)}"
             )
         try:
-            day, precision = parse_partial_date(value)
+            day, precision = _parsed_partial_date(value)
         except ValidationError:
             raise ValueError(
                 f"is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}"
@@ -1022,6 +1026,12 @@ _ALLOWED_FIELDS = {name: frozenset(fields) for name, fields in _RECORD_FIELDS.it
 _DEFAULT_RECORDS = {name: _default_record(spec) for name, spec in RECORD_TYPES.items()}
 
 
+@functools.lru_cache(maxsize=20_000)
+def _parsed_partial_date(value):
+    """``parse_partial_date``, remembered: an archive repeats its dates many times."""
+    return parse_partial_date(value)
+
+
 def _plain_values(spec, record):
     """Model attributes for the record's own fields (no relations)."""
     values = {}
@@ -1033,7 +1043,7 @@ def _plain_values(spec, record):
             if value is None:
                 values[f.name], values[f"{f.name}_precision"] = None, "day"
             else:
-                values[f.name], values[f"{f.name}_precision"] = parse_partial_date(value)
+                values[f.name], values[f"{f.name}_precision"] = _parsed_partial_date(value)
         elif f.kind == "date":
             values[f.name] = datetime.date.fromisoformat(value) if value else None
     return values
