@@ -109,3 +109,23 @@ def test_the_quick_select_writes_what_djangos_select_template_writes():
         assert tags(field) == tags(field.as_widget(widget=template_select)), name
     assert "Fish &amp; &lt;chips&gt;" in str(filterset.form["topic"])
     assert '<option value="fish-chips" selected>' in str(filterset.form["topic"])
+
+
+def test_topic_counts_include_subtopics_once_and_only_published_statements():
+    from statements.models import Topic
+
+    from .factories import make_topic
+
+    root = make_topic(slug="seas")
+    middle = make_topic(slug="fishing", parent=root)
+    leaf = make_topic(slug="quotas", parent=middle)
+    other = make_topic(slug="forests")
+    make_statement(topics=[leaf, middle])
+    make_statement(topics=[leaf])
+    make_statement(topics=[root])
+    make_statement(topics=[leaf], status=Statement.Status.DRAFT)
+    counts = Topic.objects.published_counts()
+    assert (counts[root.pk], counts[middle.pk], counts[leaf.pk], counts[other.pk]) == (3, 2, 2, 0)
+    for topic in (root, middle, leaf, other):
+        expected = Statement.objects.published().about_topics([topic]).count()
+        assert counts[topic.pk] == expected, topic.slug
