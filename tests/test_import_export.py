@@ -599,3 +599,25 @@ def test_the_round_trip_holds_when_every_cache_is_tiny_and_batches_are_small(
     assert report.created["statement"] == 17
     assert export_text() == before
     assert run_import(before).unchanged["statement"] == 17
+
+
+def test_statements_added_by_an_import_appear_on_cached_pages(settings, client):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "i"}
+    }
+    official = make_official(slug="ana-kessel", name="Ana Kessel")
+    article = make_article(slug="a1", body="Kessel: “Yes.”")
+    first = client.get(official.get_absolute_url()).text
+    assert "Yes." not in first
+    record = {
+        "type": "statement",
+        "article": article.slug,
+        "speaker": official.slug,
+        "text": "Yes.",
+        "said_on": "2021-06",
+        "status": "published",
+    }
+
+    run_import(line(record))
+
+    assert "Yes." in client.get(official.get_absolute_url()).text

@@ -32,6 +32,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from statements import caching
 from statements.models import Article, Official, Statement, Topic
 from statements.models.dates import iso_partial_date, parse_partial_date
 from statements.models.people import clean_name_list, default_sort_name
@@ -159,6 +160,10 @@ def import_archive(path_or_file, *, name=None, write=True, user=None, progress=N
             importer.run()
             if report.problems or not write:
                 transaction.set_rollback(True)
+            elif report.created.total() or report.updated.total():
+                # Rows went in as COPY/plain inserts, past the signals: the public pages'
+                # cache must hear of them.
+                caching.bump()
     except DatabaseError as error:
         # Checked lines do not fail in the database: someone else changed it meanwhile.
         report.problems.append(
