@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from statements.models import Statement
 
 from .factories import make_official, make_statement, make_topic
-from .test_api import build_archive, count_queries
+from .test_api import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -162,12 +162,4 @@ def test_the_feed_link_tag_keeps_the_pages_filters_and_drops_the_page_number():
 def test_each_feed_runs_a_constant_number_of_queries(
     client, db, django_assert_max_num_queries, template, most
 ):
-    counts = []
-    for size in (1, 50):
-        first = build_archive(size)[0]
-        path = template.format(
-            official=first.speaker.slug, topic=first.topics.get(parent__isnull=True).slug
-        )
-        with django_assert_max_num_queries(most):
-            counts.append(count_queries(client, path))
-    assert counts[0] == counts[1]
+    assert_constant_queries(client, django_assert_max_num_queries, template, most)

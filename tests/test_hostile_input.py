@@ -6,6 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from statements.filters import StatementFilter
+
 pytestmark = pytest.mark.django_db
 
 ALLOWED = {200, 301, 302, 400, 404}
@@ -42,24 +44,8 @@ PATHS = [
     "/healthz",
 ]
 
-PARAMS = [
-    "q",
-    "official",
-    "topic",
-    "meeting",
-    "country",
-    "organization",
-    "kind",
-    "language",
-    "year",
-    "date_from",
-    "date_to",
-    "sort",
-    "page",
-    "page_size",
-    "format",
-    "p",
-]
+# Every filter the lists take (so a new filter is crawled too), plus paging and format.
+PARAMS = [*StatementFilter.base_filters, "page", "page_size", "format", "p"]
 
 hostile_text = st.one_of(
     st.text(max_size=40),
