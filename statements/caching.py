@@ -76,6 +76,25 @@ def remember(name, parts, compute, timeout=TIMEOUT):
     return value
 
 
+# name -> (generation, value): what ``remember_here`` keeps in this process.
+_kept_here = {}
+
+
+def remember_here(name, compute):
+    """Like ``remember``, kept in this process's memory instead of the shared cache.
+
+    For values every request reads and that are costly to unpickle (a lookup table of the
+    whole archive's topics or officials' names): each process computes them once per
+    generation, and a bump makes the next request compute them again.
+    """
+    current = generation()
+    kept = _kept_here.get(name)
+    if kept is None or kept[0] != current:
+        kept = (current, compute())
+        _kept_here[name] = kept
+    return kept[1]
+
+
 def _digest(*parts):
     return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
 

@@ -5,17 +5,16 @@ its count is what that link then finds (a topic counts the statements on it or o
 below it, as the ``topic`` filter does).
 
 Counting is bounded: the counts are taken over at most ``max_statements`` statements of the
-list, whatever its size. When the list is longer, each count is a lower bound and says so
-(``lower_bound``), like a "1,000+" total.
+list, whatever its size: its first ones, in the list's order, when the list comes as the rows
+a page has already read (``StatementFilter.first_rows``). When the list is longer, each count
+is a lower bound and says so (``lower_bound``), like a "1,000+" total.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
-
-from .models import Statement, Topic
+from . import caching
+from .models import Official, Statement, Topic
 
 MAX_STATEMENTS = 1000
 
@@ -29,70 +28,107 @@ class FacetValue:
     lower_bound: bool = False
 
 
-def facet_counts(queryset, *, limit=10, max_statements=MAX_STATEMENTS):
-    """Counts within ``queryset`` (already filtered and searched), most frequent first.
+def facet_counts(statements, *, limit=10, max_statements=MAX_STATEMENTS):
+    """Counts within ``statements``, most frequent first.
 
-    Years come newest first and are not cut to ``limit``; the other facets keep their
-    ``limit`` most frequent values, ties in name order.
+    ``statements`` is a queryset (already filtered and searched) or a list of rows with
+    ``pk``, ``speaker_id``, ``said_on`` and ``kind`` (``StatementFilter.first_rows``). Years
+    come newest first and are not cut to ``limit``; the other facets keep their ``limit``
+    most frequent values, ties in name order. Three queries, whatever the list's length: the
+    officials' names, the statements' topics and the topic tree (one more for a queryset;
+    the tree is cached until the archive changes).
     """
-    # The counted statements as a subquery, not a list of ids: a thousand bound parameters
-    # in each of four queries cost more (in Django and in the driver) than the database
-    # takes to find them again.
-    ids = queryset.order_by().values("pk")[:max_statements]
-    lower_bound = queryset.order_by().values("pk")[max_statements : max_statements + 1].exists()
-    base = Statement.objects.filter(pk__in=ids).order_by()
+    if hasattr(statements, "values_list"):
+        statements = statements.order_by().values_list(
+            "pk", "speaker_id", "said_on", "kind", named=True
+        )[: max_statements + 1]
+    rows = list(statements)
+    lower_bound = len(rows) > max_statements
+    rows = rows[:max_statements]
 
     def value(param, key, label, count):
         return FacetValue(param, str(key), label, count, lower_bound)
 
-    speakers = (
-        base.values("speaker__slug", "speaker__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "speaker__name", "speaker__slug")[:limit]
-    )
-    years = (
-        base.annotate(year=ExtractYear("said_on"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
-    kinds = base.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    speakers = Counter(row.speaker_id for row in rows)
+    ranked_speakers = _most_frequent_officials(speakers, limit)
+    years = Counter(row.said_on.year for row in rows)
+    kinds = Counter(row.kind for row in rows)
     kind_labels = dict(Statement.Kind.choices)
     return {
         "official": [
-            value("official", r["speaker__slug"], r["speaker__name"], r["n"]) for r in speakers
+            value("official", slug, name, speakers[pk]) for pk, name, slug in ranked_speakers
         ],
         "topic": [
-            value("topic", topic.slug, topic.name, n) for topic, n in _topic_counts(ids, limit)
+            value("topic", topic.slug, topic.name, n)
+            for topic, n in _topic_counts([row.pk for row in rows], limit)
         ],
-        "year": [value("year", r["year"], str(r["year"]), r["n"]) for r in years],
+        "year": [
+            value("year", year, str(year), n) for year, n in sorted(years.items(), reverse=True)
+        ],
         "kind": [
-            value("kind", r["kind"], kind_labels.get(r["kind"], r["kind"]), r["n"]) for r in kinds
+            value("kind", kind, kind_labels.get(kind, kind), n)
+            for kind, n in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
         ],
     }
 
 
+def _most_frequent_officials(counts, limit):
+    """[(pk, name, slug)] of the ``limit`` most frequent, ties by name: in one small query.
+
+    Only the officials who can be among them are read: those counted at least as often as the
+    ``limit``-th most frequent (ties at the boundary are settled by name).
+    """
+    if not counts:
+        return []
+    threshold = sorted(counts.values(), reverse=True)[:limit][-1]
+    candidates = [pk for pk, n in counts.items() if n >= threshold]
+    named = Official.objects.filter(pk__among=candidates).values_list("pk", "name", "slug")
+    ranked = sorted(named, key=lambda row: (-counts[row[0]], row[1], row[2]))
+    return ranked[:limit]
+
+
+@dataclass(frozen=True)
+class TopicNode:
+    name: str
+    slug: str
+    covers: frozenset  # its own pk and its ancestors' pks: what a statement on it counts for
+
+
+def topic_tree():
+    """{pk: TopicNode} for every topic, cached until the archive changes (hundreds of topics)."""
+
+    def compute():
+        rows = {
+            pk: (name, slug, parent)
+            for pk, name, slug, parent in Topic.objects.values_list(
+                "pk", "name", "slug", "parent_id"
+            )
+        }
+        tree = {}
+        for pk, (name, slug, _parent) in rows.items():
+            covers, topic_id = set(), pk
+            while topic_id is not None and topic_id not in covers and topic_id in rows:
+                covers.add(topic_id)
+                topic_id = rows[topic_id][2]
+            tree[pk] = TopicNode(name, slug, frozenset(covers))
+        return tree
+
+    return caching.remember_here("topic-tree", compute)
+
+
 def _topic_counts(statement_ids, limit):
-    """[(topic, statements on it or below it)], most frequent first, ties by name."""
-    pairs = Statement.topics.through.objects.filter(statement_id__in=statement_ids).values_list(
-        "statement_id", "topic_id"
-    )
+    """[(topic node, statements on it or below it)], most frequent first, ties by name."""
+    if not statement_ids:
+        return []
+    pairs = Statement.topics.through.objects.filter(statement_id__among=statement_ids)
     topics_of = {}
-    for statement_id, topic_id in pairs:
+    for statement_id, topic_id in pairs.values_list("statement_id", "topic_id"):
         topics_of.setdefault(statement_id, set()).add(topic_id)
     if not topics_of:
         return []
-    # Topics number in the hundreds: one pass over the tree is cheaper than a recursive CTE.
-    topics = Topic.objects.only("pk", "name", "slug", "parent_id").in_bulk()
+    tree = topic_tree()
     counts = Counter()
     for filed_under in topics_of.values():
-        covered = set()
-        for topic_id in filed_under:
-            seen = set()
-            while topic_id is not None and topic_id not in seen:
-                seen.add(topic_id)
-                topic_id = topics[topic_id].parent_id if topic_id in topics else None
-            covered |= seen
-        counts.update(covered & topics.keys())
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], topics[item[0]].name))
-    return [(topics[pk], n) for pk, n in ranked[:limit]]
+        counts.update(frozenset().union(*(tree[pk].covers for pk in filed_under if pk in tree)))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], tree[item[0]].name))
+    return [(tree[pk], n) for pk, n in ranked[:limit]]

@@ -112,26 +112,28 @@ class StatementListMixin:
     """A page showing published statements through the shared StatementFilter.
 
     ``fixed_params`` are the filters the page itself implies (the official on an official's
-    page): the form does not offer them again.
+    page): the form does not offer them again. ``statement_order`` is the order the page
+    imposes (``order_by`` fields), if any, in place of the filter's.
+
+    The list is read once, as light rows of its first ``COUNT_CAP + 1`` statements
+    (``StatementFilter.first_rows``): they give the capped count, the page's statements and
+    the facets, so a search reads and scores its matches once, whatever the words.
     """
 
     statements_per_page = PAGE_SIZE
     fixed_params = ()
+    statement_order = None
 
     def base_statements(self):
         return Statement.objects.published()
 
-    def order_statements(self, queryset, filterset):
-        return queryset
-
     def statement_context(self):
         request = self.request
         filterset = StatementFilter(request.GET, queryset=self.base_statements(), request=request)
-        valid = filterset.is_valid()
-        queryset = filterset.qs if valid else Statement.objects.none()
-        queryset = self.order_statements(queryset, filterset).with_related()
-        page = paginate(request, queryset, self.statements_per_page, CappedPaginator)
-        statements = list(page.object_list)
+        rows = filterset.first_rows(COUNT_CAP + 1, order_by=self.statement_order)
+        page = paginate(request, rows, self.statements_per_page, CappedPaginator)
+        statements = Statement.objects.with_related().in_order([row.pk for row in page])
+        page.object_list = statements
         if filterset.query:
             snippets = search.highlight(statements, filterset.query)
             for statement in statements:
@@ -147,6 +149,7 @@ class StatementListMixin:
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),
             "statements": statements,
+            "statement_rows": rows,
             "total": page.paginator.count,
             "total_capped": page.paginator.capped,
             "query": filterset.query,
@@ -355,11 +358,15 @@ class MeetingDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView)
     def base_statements(self):
         return Statement.objects.published().filter(meeting=self.object)
 
-    def order_statements(self, queryset, filterset):
-        """Grouped by speaker, each speaker's statements in the order they were reported."""
-        return queryset.order_by(
-            "speaker__sort_name", "speaker__name", "speaker", "said_on", "start_offset", "pk"
-        )
+    # Grouped by speaker, each speaker's statements in the order they were reported.
+    statement_order = (
+        "speaker__sort_name",
+        "speaker__name",
+        "speaker",
+        "said_on",
+        "start_offset",
+        "pk",
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -409,16 +416,18 @@ class StatementListView(StatementListMixin, TemplateView):
         filterset = context["filterset"]
         query = filterset.query
         context["officials_named"] = search.officials_named(query) if query else []
-        context["facets"] = self.facets(filterset) if not context["filter_errors"] else []
+        context["facets"] = (
+            self.facets(context["statement_rows"]) if not context["filter_errors"] else []
+        )
         context["removable_words"] = self.removable_words(query)
         context["sort_relevance"] = filterset.sort_in_force == "relevance"
         return context
 
-    def facets(self, filterset):
+    def facets(self, rows):
         """Facet groups beside the results; each value links to the list with it added."""
         params = self.request.GET
         groups = []
-        for name, values in facet_engine.facet_counts(filterset.qs).items():
+        for name, values in facet_engine.facet_counts(rows).items():
             if not values:
                 continue
             items = [

@@ -54,6 +54,66 @@ def test_the_search_page_lists_what_a_plain_search_finds(seeded, query, sort):
     assert list(filterset.qs.values_list("pk", flat=True)) == expected
 
 
+FILTERS = [
+    {},
+    {"official": ["sergei-lavrov"]},
+    {"date_from": "2015-09-30", "date_to": "2015-10-01"},
+    {"year": "2015"},
+    {"kind": "paraphrase"},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: "+".join(f) or "none")
+def test_the_rows_a_page_reads_are_what_a_plain_search_finds_in_the_same_order(seeded, filters):
+    plain = StatementFilter(filters, queryset=Statement.objects.published())
+    assert plain.is_valid()
+    by_pk = {s.pk: s for s in Statement.objects.all()}
+    for query in SEED_QUERIES:
+        found = plain.qs.search(query)
+        for sort, expected in (
+            ("relevance", ranked_ids(found)),
+            ("newest", list(found.newest_first().values_list("pk", flat=True))),
+            ("oldest", list(found.oldest_first().values_list("pk", flat=True))),
+        ):
+            data = {"q": query, "sort": sort, **filters}
+            filterset = StatementFilter(data, queryset=Statement.objects.published())
+            rows = filterset.first_rows(search.RANKED_CANDIDATES)
+            assert [row.pk for row in rows] == expected, (query, sort)
+            assert [(row.speaker_id, row.said_on, row.kind) for row in rows] == [
+                (by_pk[pk].speaker_id, by_pk[pk].said_on, by_pk[pk].kind) for pk in expected
+            ]
+
+
+def test_the_rows_of_a_list_without_words_follow_its_order_up_to_the_limit(seeded):
+    filterset = StatementFilter({}, queryset=Statement.objects.published())
+    everything = list(Statement.objects.published().newest_first().values_list("pk", flat=True))
+    assert [row.pk for row in filterset.first_rows(5)] == everything[:5]
+    assert [row.pk for row in filterset.first_rows(5, order_by=["pk"])] == sorted(everything)[:5]
+
+
+def test_rows_read_past_the_limit_are_matches_ranked_best_first(two_speakers):
+    filterset = StatementFilter({"q": "quota"}, queryset=Statement.objects.published())
+    rows = filterset.first_rows(3)
+    every_match = set(Statement.objects.published().search("quota").values_list("pk", flat=True))
+    assert len(rows) == 3
+    assert {row.pk for row in rows} <= every_match
+    ranks = [row.search_rank for row in rows]
+    assert ranks == sorted(ranks, reverse=True) and all(rank > 0 for rank in ranks)
+
+
+def test_invalid_filters_read_no_rows(django_assert_num_queries):
+    filterset = StatementFilter({"q": "quota", "date_from": "soon"})
+    with django_assert_num_queries(0):
+        assert filterset.first_rows(10) == []
+
+
+@pytest.mark.parametrize("query", ['"(*', "-", "OR", "   "])
+def test_a_query_with_nothing_to_search_for_reads_no_rows(seeded, query):
+    filterset = StatementFilter({"q": query}, queryset=Statement.objects.published())
+    expected = list(filterset.qs.values_list("pk", flat=True))[:10]
+    assert [row.pk for row in filterset.first_rows(10)] == expected
+
+
 @pytest.fixture
 def two_speakers():
     busy, quiet = make_official(slug="busy-speaker"), make_official(slug="quiet-speaker")

@@ -1,9 +1,11 @@
 """The archive's domain, one module per concept."""
 
+from . import lookups  # noqa: F401  (registers the ``among`` lookup)
 from .dates import DatePrecision
 from .meetings import Meeting, MeetingKind
 from .people import Official, Organization, OrganizationKind, Role
 from .revisions import StatementRevision
+from .search_index import StatementIndexEntry
 from .slugs import FormerSlug
 from .sources import Article, Outlet
 from .statements import Statement, StatementKind, StatementStatus
@@ -21,6 +23,7 @@ __all__ = [
     "Outlet",
     "Role",
     "Statement",
+    "StatementIndexEntry",
     "StatementKind",
     "StatementRevision",
     "StatementStatus",

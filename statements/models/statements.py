@@ -80,6 +80,11 @@ class StatementQuerySet(ArchiveQuerySet):
     def oldest_first(self):
         return self.order_by("said_on", "pk")
 
+    def in_order(self, pks):
+        """The statements with these primary keys, as a list in the order given."""
+        found = self.in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
+
     def with_related(self):
         """Everything a statement card shows, in a constant number of queries."""
         return self.select_related(

@@ -8,6 +8,11 @@ The interface (views, filters and the API call only these):
   With ``candidate_limit``, only that many matches are kept (the first the index yields):
   what a page sorted by relevance needs, since scoring every match of a common word is the
   cost. Relevance is then approximate for queries with more matches than the limit.
+- ``first_matches(queryset, text)``: the same matches, each with ``search_rank``, in the order
+  the index yields them, for the caller to slice: ``first_matches(qs, text)[:1001]`` reads
+  and scores 1,001 matches in one pass over the index, however common the words, where
+  ``search()`` finds the candidates first and scores them in a second step. The lists of the
+  public pages sort such a slice by rank themselves (``StatementFilter.first_rows``).
 - ``highlight(statements, text)``: ``{pk: safe HTML snippet with <mark>}`` for a page of
   statements, built so that the statement's own text is always escaped.
 - ``officials_named(text)``: officials whose name or other spelling the query contains.
@@ -28,8 +33,9 @@ from .query import parse
 from .snippets import render
 
 HIGHLIGHT_BATCH = 500
-# How many matches a page sorted by relevance ranks: more than any capped count shows.
-RANKED_CANDIDATES = 2000
+# How many matches a list sorted by relevance ranks: one more than the capped count shows
+# (views.COUNT_CAP), so that the same candidates give the count, the facets and the order.
+RANKED_CANDIDATES = 1001
 
 
 @functools.cache
@@ -51,6 +57,13 @@ def search(queryset, text, *, candidate_limit=None):
     if query is None:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     return engine().search(queryset, query, candidate_limit)
+
+
+def first_matches(queryset, text):
+    query = parse(text)
+    if query is None:
+        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+    return engine().first_matches(queryset.order_by(), query)
 
 
 def highlight(statements, text):

@@ -1,8 +1,6 @@
 """Officials the reader's query names, to offer above the results."""
 
-import json
-
-from django.db.models import Q
+from statements import caching
 
 from .query import STOP_WORDS, fold, words_of
 
@@ -38,26 +36,27 @@ def is_named_by(official, words):
     return bool(_surnames(official) & words)
 
 
-def _prefilter(words):
-    """A condition that every named official meets: one of the words is in a name.
+def _officials_by_word():
+    """{folded word: pks of the officials one of whose names or surnames holds it}."""
+    from statements.models import Official
 
-    Officials are few beside statements; this LIKE over their names narrows them down in the
-    database before the exact check here. Other names are stored as JSON, which SQLite keeps
-    with non-ASCII letters escaped, so the escaped form is tried too.
-    """
-    condition = Q()
-    for word in words:
-        condition |= Q(name__icontains=word) | Q(sort_name__icontains=word)
-        for variant in {word, word[:1].upper() + word[1:]}:
-            condition |= Q(other_names__icontains=variant)
-            escaped = json.dumps(variant)[1:-1]
-            if escaped != variant:
-                condition |= Q(other_names__icontains=escaped)
-    return condition
+    index = {}
+    for official in Official.objects.only("pk", "name", "sort_name", "other_names"):
+        words = set(_surnames(official))
+        for name in official.all_names:
+            words.update(_name_words(name))
+        for word in words - STOP_WORDS:
+            index.setdefault(word, set()).add(official.pk)
+    return index
 
 
 def officials_named(query):
-    """Officials whose name, other spelling or surname the parsed query contains."""
+    """Officials whose name, other spelling or surname the parsed query contains.
+
+    The officials' name words are kept in memory (``caching.remember_here``, rebuilt after
+    any change to the archive): a query that names nobody, most of them, costs no query;
+    one that may name someone reads those candidates only, and checks them exactly.
+    """
     from statements.models import Official
 
     if query is None:
@@ -65,8 +64,12 @@ def officials_named(query):
     words = [word for word in query.words if len(word) > 1][:MAX_QUERY_WORDS]
     if not words:
         return []
-    candidates = Official.objects.filter(_prefilter(words)).only(
+    index = caching.remember_here("official-name-words", _officials_by_word)
+    candidates = set().union(*(index.get(word, ()) for word in words))
+    if not candidates:
+        return []
+    found = Official.objects.filter(pk__among=list(candidates)).only(
         "pk", "name", "slug", "sort_name", "other_names"
     )
-    found = [official for official in candidates[:50] if is_named_by(official, set(words))]
-    return found[:MAX_OFFICIALS]
+    named = [official for official in found[:50] if is_named_by(official, set(words))]
+    return named[:MAX_OFFICIALS]

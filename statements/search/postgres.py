@@ -97,17 +97,26 @@ def candidates(queryset, tsquery, limit=None):
     return queryset.filter(Matches(IndexColumn(), tsquery)).order_by().values("pk")[:limit]
 
 
-def search(queryset, query, candidate_limit=None):
-    tsquery = compile_query(query)
+def rank(query):
     # Ranked by the wanted words alone: ts_rank scores a query with !! (NOT) as 0.
-    rank = SearchRank(
+    return SearchRank(
         IndexColumn(),
         compile_query(query.positive()),
         weights=WEIGHTS,
         normalization=Value(RANK_NORMALIZATION),
     )
-    found = candidates(queryset, tsquery, candidate_limit)
-    return queryset.filter(pk__in=found).annotate(search_rank=rank)
+
+
+def search(queryset, query, candidate_limit=None):
+    found = candidates(queryset, compile_query(query), candidate_limit)
+    return queryset.filter(pk__in=found).annotate(search_rank=rank(query))
+
+
+def first_matches(queryset, query):
+    """Matches in the order the GIN index yields them, ``ts_rank`` computed per row read."""
+    return queryset.filter(Matches(IndexColumn(), compile_query(query))).annotate(
+        search_rank=rank(query)
+    )
 
 
 def match_spans(statements, query):

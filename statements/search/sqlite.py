@@ -10,7 +10,7 @@ so nothing the reader typed is read as FTS5 syntax.
 """
 
 from django.db import connection
-from django.db.models import Expression, F, FloatField
+from django.db.models import Expression, F, FloatField, Func
 from django.db.models.expressions import RawSQL
 
 from .query import AnyOf
@@ -85,10 +85,29 @@ class Rank(Expression):
         return sql, [self.match, *pk_params]
 
 
+class Score(Func):
+    """bm25 relevance (higher is better) of the index row joined in the same query."""
+
+    template = f"-bm25(%(expressions)s, {COLUMN_WEIGHTS})"
+    output_field = FloatField()
+
+
 def search(queryset, query, candidate_limit=None):
     match = compile_query(query)
     found = candidates(queryset, match, candidate_limit)
     return queryset.filter(pk__in=found).annotate(search_rank=Rank(match))
+
+
+def first_matches(queryset, query):
+    """Matches in the order FTS5 yields them, each scored as it is read.
+
+    The statements are joined to their index rows (``StatementIndexEntry``), so SQLite walks
+    the index and looks each match up by primary key: a slice stops the walk, and bm25 is
+    computed for the rows read only.
+    """
+    return queryset.filter(search_entry__document__match=compile_query(query)).annotate(
+        search_rank=Score(F("search_entry__document"))
+    )
 
 
 def match_spans(statements, query):
