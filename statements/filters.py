@@ -222,12 +222,33 @@ class StatementFilter(filters.FilterSet):
         if query:
             # Ranking scores a bounded set of matches; other orders see every match.
             limit = search.RANKED_CANDIDATES if sort == SortChoices.RELEVANCE else None
-            queryset = queryset.search(query, candidate_limit=limit)
+            queryset = queryset.search(query, candidate_limit=limit, within=self.search_scope())
         if sort == SortChoices.RELEVANCE:
             return queryset.by_relevance()
         if sort == SortChoices.OLDEST:
             return queryset.oldest_first()
         return queryset.newest_first()
+
+    def search_scope(self):
+        """What the filters above already require, for the search engine to narrow by.
+
+        A superset, never narrower than the filters: ``date_from`` keeps a statement known
+        only to the month or year from the start of that month or year, so the years run
+        from ``date_from``'s year (see ``filter_date_from``) to ``date_to``'s.
+        """
+        cleaned = self.cleaned
+        first, last = 1, 9999
+        if cleaned.get("year"):
+            first, last = cleaned["year"], cleaned["year"]
+        if cleaned.get("date_from"):
+            first = max(first, cleaned["date_from"].year)
+        if cleaned.get("date_to"):
+            last = min(last, cleaned["date_to"].year)
+        return search.Scope(
+            speaker_ids=frozenset(official.pk for official in cleaned.get("official") or ()),
+            meeting_ids=frozenset([cleaned["meeting"].pk] if cleaned.get("meeting") else ()),
+            years=range(first, last + 1) if (first, last) != (1, 9999) else None,
+        )
 
     # -- what the page shows -------------------------------------------------------------
 

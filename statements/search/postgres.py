@@ -97,7 +97,8 @@ def candidates(queryset, tsquery, limit=None):
     return queryset.filter(Matches(IndexColumn(), tsquery)).order_by().values("pk")[:limit]
 
 
-def search(queryset, query, candidate_limit=None):
+def search(queryset, query, candidate_limit=None, within=None):
+    # ``within`` is not needed: the queryset's filters use B-tree indexes alongside the GIN.
     tsquery = compile_query(query)
     # Ranked by the wanted words alone: ts_rank scores a query with !! (NOT) as 0.
     rank = SearchRank(
