@@ -222,7 +222,7 @@ class StatementFilter(filters.FilterSet):
         if query:
             # Ranking scores a bounded set of matches; other orders see every match.
             limit = search.RANKED_CANDIDATES if sort == SortChoices.RELEVANCE else None
-            queryset = queryset.search(query, candidate_limit=limit)
+            queryset = queryset.search(query, candidate_limit=limit, within=self.search_scope())
         if sort == SortChoices.RELEVANCE:
             return queryset.by_relevance()
         if sort == SortChoices.OLDEST:
@@ -243,7 +243,7 @@ class StatementFilter(filters.FilterSet):
         fields = ("pk", "speaker_id", "said_on", "kind")
         if order_by is None and self.query and self.sort_in_force == SortChoices.RELEVANCE:
             filtered = super().filter_queryset(self.queryset.all())
-            matches = search.first_matches(filtered, self.query)
+            matches = search.first_matches(filtered, self.query, within=self.search_scope())
             rows = matches.values_list(*fields, "search_rank", named=True)[:limit]
             # The order of ``by_relevance()``: rank, then newest, then latest entered.
             return sorted(
@@ -251,6 +251,27 @@ class StatementFilter(filters.FilterSet):
             )
         queryset = self.qs if order_by is None else self.qs.order_by(*order_by)
         return list(queryset.values_list(*fields, named=True)[:limit])
+
+    def search_scope(self):
+        """What the filters above already require, for the search engine to narrow by.
+
+        A superset, never narrower than the filters: ``date_from`` keeps a statement known
+        only to the month or year from the start of that month or year, so the years run
+        from ``date_from``'s year (see ``filter_date_from``) to ``date_to``'s.
+        """
+        cleaned = self.cleaned
+        first, last = 1, 9999
+        if cleaned.get("year"):
+            first, last = cleaned["year"], cleaned["year"]
+        if cleaned.get("date_from"):
+            first = max(first, cleaned["date_from"].year)
+        if cleaned.get("date_to"):
+            last = min(last, cleaned["date_to"].year)
+        return search.Scope(
+            speaker_ids=frozenset(official.pk for official in cleaned.get("official") or ()),
+            meeting_ids=frozenset([cleaned["meeting"].pk] if cleaned.get("meeting") else ()),
+            years=range(first, last + 1) if (first, last) != (1, 9999) else None,
+        )
 
     # -- what the page shows -------------------------------------------------------------
 

@@ -187,12 +187,15 @@ class DeferredIndexes:
                 (name, sql) for name, sql in cursor.fetchall() if "(article_id" not in sql
             ]
             if connection.vendor == "sqlite":
+                # External-content FTS5 tables (their content the table itself or a view of
+                # it) fed by triggers on the table: those a 'rebuild' refills.
                 cursor.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND lower(sql) LIKE '%%using fts5%%' AND sql LIKE %s",
-                    [f"%content='{self.TABLE}'%"],
+                    "AND lower(sql) LIKE '%%using fts5%%' AND sql LIKE %s "
+                    "AND sql NOT LIKE %s",
+                    ["%content=%", "%content=''%"],
                 )
-                self.fts_tables = [name for (name,) in cursor.fetchall()]
+                fts_tables = [name for (name,) in cursor.fetchall()]
                 cursor.execute(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
                     [self.TABLE],
@@ -200,7 +203,10 @@ class DeferredIndexes:
                 self.triggers = [
                     (name, sql)
                     for name, sql in cursor.fetchall()
-                    if any(fts in sql for fts in self.fts_tables)
+                    if any(fts in sql for fts in fts_tables)
+                ]
+                self.fts_tables = [
+                    fts for fts in fts_tables if any(fts in sql for _, sql in self.triggers)
                 ]
             for name, _ in self.triggers:
                 cursor.execute(f'DROP TRIGGER "{name}"')

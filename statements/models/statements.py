@@ -62,14 +62,15 @@ class StatementQuerySet(ArchiveQuerySet):
             queryset = queryset.filter(said_on__lte=end)
         return queryset
 
-    def search(self, text, *, candidate_limit=None):
+    def search(self, text, *, candidate_limit=None, within=None):
         """Statements matching the reader's query, annotated with ``search_rank``.
 
-        ``candidate_limit`` keeps only that many matches (see ``statements.search``).
+        ``candidate_limit`` keeps only that many matches; ``within`` (a ``search.Scope``)
+        says what this queryset's filters already require (see ``statements.search``).
         """
         from statements import search
 
-        return search.search(self, text, candidate_limit=candidate_limit)
+        return search.search(self, text, candidate_limit=candidate_limit, within=within)
 
     def by_relevance(self):
         return self.order_by("-search_rank", "-said_on", "-pk")

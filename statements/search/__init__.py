@@ -8,9 +8,13 @@ The interface (views, filters and the API call only these):
   With ``candidate_limit``, only that many matches are kept (the first the index yields):
   what a page sorted by relevance needs, since scoring every match of a common word is the
   cost. Relevance is then approximate for queries with more matches than the limit.
-- ``first_matches(queryset, text)``: the same matches, each with ``search_rank``, in the order
-  the index yields them, for the caller to slice: ``first_matches(qs, text)[:1001]`` reads
-  and scores 1,001 matches in one pass over the index, however common the words, where
+  With ``within`` (a ``Scope``), the engine may narrow its matches to what the queryset's own
+  filters allow anyway (SQLite does, through filter terms in its index); the queryset's
+  filters stay the authority.
+- ``first_matches(queryset, text, within=None)``: the same matches, each with
+  ``search_rank``, in the order the index yields them, for the caller to slice:
+  ``first_matches(qs, text)[:1001]`` reads and scores 1,001 matches in one pass over the
+  index, however common the words, where
   ``search()`` finds the candidates first and scores them in a second step. The lists of the
   public pages sort such a slice by rank themselves (``StatementFilter.first_rows``).
 - ``highlight(statements, text)``: ``{pk: safe HTML snippet with <mark>}`` for a page of
@@ -19,10 +23,11 @@ The interface (views, filters and the API call only these):
 
 The query is parsed once (``query.parse``) into a small tree; the engine chosen here compiles
 it: FTS5 on SQLite (``sqlite.py``), a tsvector on PostgreSQL (``postgres.py``). The indexes
-themselves are created by migration 0004 and kept by the database. See docs/search.md.
+themselves are created by migrations 0005 and 0006 and kept by the database. See docs/search.md.
 """
 
 import functools
+from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -36,6 +41,21 @@ HIGHLIGHT_BATCH = 500
 # How many matches a list sorted by relevance ranks: one more than the capped count shows
 # (views.COUNT_CAP), so that the same candidates give the count, the facets and the order.
 RANKED_CANDIDATES = 1001
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the filters applied to a searched queryset already require, in plain values.
+
+    A promise, not a filter: every statement the queryset can return has one of these
+    speakers (when any are given), one of these meetings (idem) and a ``said_on`` whose year
+    lies in ``years`` (when given). An engine may use it to narrow the index's matches to
+    that superset before the queryset's own filters run; it must never be narrower.
+    """
+
+    speaker_ids: frozenset[int] = frozenset()
+    meeting_ids: frozenset[int] = frozenset()
+    years: range | None = None
 
 
 @functools.cache
@@ -52,18 +72,18 @@ def engine():
     raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL, not {connection.vendor}.")
 
 
-def search(queryset, text, *, candidate_limit=None):
+def search(queryset, text, *, candidate_limit=None, within=None):
     query = parse(text)
     if query is None:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
-    return engine().search(queryset, query, candidate_limit)
+    return engine().search(queryset, query, candidate_limit, within or Scope())
 
 
-def first_matches(queryset, text):
+def first_matches(queryset, text, *, within=None):
     query = parse(text)
     if query is None:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
-    return engine().first_matches(queryset.order_by(), query)
+    return engine().first_matches(queryset.order_by(), query, within or Scope())
 
 
 def highlight(statements, text):

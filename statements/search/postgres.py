@@ -107,12 +107,13 @@ def rank(query):
     )
 
 
-def search(queryset, query, candidate_limit=None):
+def search(queryset, query, candidate_limit=None, within=None):
+    # ``within`` is not needed: the queryset's filters use B-tree indexes alongside the GIN.
     found = candidates(queryset, compile_query(query), candidate_limit)
     return queryset.filter(pk__in=found).annotate(search_rank=rank(query))
 
 
-def first_matches(queryset, query):
+def first_matches(queryset, query, within=None):
     """Matches in the order the GIN index yields them, ``ts_rank`` computed per row read."""
     return queryset.filter(Matches(IndexColumn(), compile_query(query))).annotate(
         search_rank=rank(query)

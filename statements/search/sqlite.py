@@ -2,11 +2,18 @@
 
 ``statements_statement_fts`` is an external-content FTS5 table (tokenizer ``porter unicode61
 remove_diacritics 2``: English stemming, case and accents folded). Triggers created by
-migration 0004 keep it in step with every insert, update and delete, however they are made
-(``save()``, ``QuerySet.update()``, ``bulk_create()``, raw SQL).
+migrations 0005 and 0006 keep it in step with every insert, update and delete, however they
+are made (``save()``, ``QuerySet.update()``, ``bulk_create()``, raw SQL).
 
 Every word of the parsed query is written as an FTS5 string (``"word"`` or ``"two words"``),
-so nothing the reader typed is read as FTS5 syntax.
+so nothing the reader typed is read as FTS5 syntax, and the reader's expression is confined
+to the ``text`` and ``translation`` columns.
+
+The third column, ``tags``, holds filter terms (``spk<speaker id> y<year> mtg<meeting id>``,
+migration 0006). FTS5 cannot use the table's B-tree indexes, so a search with a speaker or
+date filter would walk every text match before the filter applies; with a ``Scope`` the
+match also requires the terms (``... AND tags : ("spk12" OR "spk40")``), a superset of what
+the queryset's own filters keep, which still apply.
 """
 
 from django.db import connection
@@ -17,8 +24,13 @@ from .query import AnyOf
 from .snippets import START, STOP, spans_from_marked
 
 INDEX = "statements_statement_fts"
-# bm25 weights per indexed column: the words as said count more than their translation.
-COLUMN_WEIGHTS = "1.0, 0.5"
+# bm25 weights per indexed column: the words as said count more than their translation;
+# the filter terms count for nothing.
+COLUMN_WEIGHTS = "1.0, 0.5, 0.0"
+TEXT_COLUMNS = "{text translation}"
+# Beyond these, a filter term would narrow too little to pay for its OR.
+MAX_YEAR_TERMS = 30
+MAX_ID_TERMS = 100
 
 
 def _string(term):
@@ -31,13 +43,31 @@ def _part(part):
     return _string(part)
 
 
-def compile_query(query):
-    """The FTS5 MATCH expression for a parsed Query."""
+def _any_tag(terms):
+    return "tags : (" + " OR ".join(f'"{term}"' for term in terms) + ")"
+
+
+def scope_terms(scope):
+    """FTS5 conditions on the ``tags`` column that every statement in ``scope`` meets."""
+    conditions = []
+    if scope is None:
+        return conditions
+    for prefix, ids in (("spk", scope.speaker_ids), ("mtg", scope.meeting_ids)):
+        if 0 < len(ids) <= MAX_ID_TERMS:
+            conditions.append(_any_tag(f"{prefix}{int(pk)}" for pk in sorted(ids)))
+    years = scope.years
+    if years is not None and 0 < len(years) <= MAX_YEAR_TERMS:
+        conditions.append(_any_tag(f"y{year:04d}" for year in years))
+    return conditions
+
+
+def compile_query(query, scope=None):
+    """The FTS5 MATCH expression for a parsed Query, narrowed to a Scope when given."""
     expression = " AND ".join(_part(part) for part in query.required)
     if query.excluded:
         excluded = " OR ".join(_string(term) for term in query.excluded)
         expression = f"({expression}) NOT ({excluded})"
-    return expression
+    return " AND ".join([f"{TEXT_COLUMNS} : ({expression})", *scope_terms(scope)])
 
 
 def candidates(queryset, match, limit=None):
@@ -92,20 +122,21 @@ class Score(Func):
     output_field = FloatField()
 
 
-def search(queryset, query, candidate_limit=None):
-    match = compile_query(query)
+def search(queryset, query, candidate_limit=None, within=None):
+    match = compile_query(query, within)
     found = candidates(queryset, match, candidate_limit)
     return queryset.filter(pk__in=found).annotate(search_rank=Rank(match))
 
 
-def first_matches(queryset, query):
+def first_matches(queryset, query, within=None):
     """Matches in the order FTS5 yields them, each scored as it is read.
 
     The statements are joined to their index rows (``StatementIndexEntry``), so SQLite walks
     the index and looks each match up by primary key: a slice stops the walk, and bm25 is
     computed for the rows read only.
     """
-    return queryset.filter(search_entry__document__match=compile_query(query)).annotate(
+    match = compile_query(query, within)
+    return queryset.filter(search_entry__document__match=match).annotate(
         search_rank=Score(F("search_entry__document"))
     )
 

@@ -8,7 +8,7 @@ import statements.models.search_index
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0005_search_index"),
+        ("statements", "0006_search_filter_terms"),
     ]
 
     operations = [
