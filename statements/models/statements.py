@@ -50,9 +50,12 @@ class StatementQuerySet(ArchiveQuerySet):
         from .topics import Topic
 
         ids = Topic.objects.descendant_ids([getattr(t, "pk", t) for t in topics])
-        return (
-            self.filter(topics__in=ids).distinct() if len(ids) > 1 else self.filter(topics__in=ids)
-        )
+        # A semi-join (``pk IN (SELECT statement_id ...)``), not a join with DISTINCT: a
+        # statement on several of the topics counts once, and the list can still be read in
+        # date order from the index and stop after a page, where DISTINCT over a join had to
+        # collect and sort every statement of a large subtree first.
+        filed = Statement.topics.through.objects.filter(topic_id__in=ids)
+        return self.filter(pk__in=filed.values("statement_id"))
 
     def said_between(self, start=None, end=None):
         queryset = self
