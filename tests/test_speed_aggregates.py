@@ -8,9 +8,9 @@ import datetime
 
 import pytest
 
-from statements.models import Meeting, Statement
+from statements.models import Article, Meeting, Statement
 
-from .factories import make_meeting, make_official, make_statement, make_topic
+from .factories import make_article, make_meeting, make_official, make_statement, make_topic
 
 pytestmark = pytest.mark.django_db
 DRAFT = Statement.Status.DRAFT
@@ -24,6 +24,15 @@ def test_each_meeting_counts_its_published_statements_only():
     make_statement(meeting=quiet)
     counts = dict(Meeting.objects.with_published_counts().values_list("pk", "published_count"))
     assert counts == {busy.pk: 3, quiet.pk: 1, empty.pk: 0}
+
+
+def test_each_article_counts_its_published_statements_only():
+    busy, empty = make_article(), make_article()
+    make_statement(article=busy)
+    make_statement(article=busy)
+    make_statement(article=busy, status=DRAFT)
+    counts = dict(Article.objects.with_published_counts().values_list("pk", "published_count"))
+    assert counts[busy.pk] == 2 and counts[empty.pk] == 0
 
 
 def test_an_official_attended_the_meetings_they_joined_or_spoke_at_once_each():

@@ -1,13 +1,13 @@
 """Where statements are made: talks, press conferences, summits."""
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from statements.caching import ArchiveQuerySet
 
+from .counting import published_statements_count
 from .dates import format_partial_date, precision_check, precision_field
 from .slugs import KeepsFormerSlugs
 
@@ -42,23 +42,8 @@ class MeetingQuerySet(ArchiveQuerySet):
         return self.filter(Q(pk__in=took_part.values("meeting_id")) | Q(pk__in=spoke_at))
 
     def with_published_counts(self):
-        """Each meeting's ``published_count``, counted for the meetings read only.
-
-        A correlated subquery, not a join with GROUP BY: a page of 30 meetings counts the
-        statements of those 30, where the grouped join counted every meeting's first.
-        """
-        from .statements import Statement, StatementStatus
-
-        counted = (
-            Statement.objects.filter(meeting=OuterRef("pk"), status=StatementStatus.PUBLISHED)
-            .order_by()
-            .values("meeting")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            published_count=Coalesce(Subquery(counted), 0, output_field=models.IntegerField())
-        )
+        """Each meeting's ``published_count``, counted for the meetings read only."""
+        return self.annotate(published_count=published_statements_count("meeting"))
 
 
 class Meeting(KeepsFormerSlugs):
