@@ -7,15 +7,18 @@ from .revisions import StatementRevision
 from .slugs import FormerSlug
 from .sources import Article, Outlet
 from .statements import Statement, StatementKind, StatementStatus
+from .tallies import ArchiveTally, OfficialTally, TallyPause, TopicLineage, TopicTally
 from .topics import Topic
 
 __all__ = [
+    "ArchiveTally",
     "Article",
     "DatePrecision",
     "FormerSlug",
     "Meeting",
     "MeetingKind",
     "Official",
+    "OfficialTally",
     "Organization",
     "OrganizationKind",
     "Outlet",
@@ -24,5 +27,8 @@ __all__ = [
     "StatementKind",
     "StatementRevision",
     "StatementStatus",
+    "TallyPause",
     "Topic",
+    "TopicLineage",
+    "TopicTally",
 ]
