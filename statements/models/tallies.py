@@ -20,6 +20,17 @@ def _untied(model, **kwargs):
     )
 
 
+def _tally_of(model):
+    """The key of a tally: the topic or official it counts for (``topic.tally``)."""
+    return models.OneToOneField(
+        model,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="tally",
+    )
+
+
 class TopicLineage(models.Model):
     """One row per topic and each topic above it, itself included (a closure table)."""
 
@@ -55,13 +66,7 @@ class Tally(models.Model):
 class TopicTally(Tally):
     """Published statements filed under a topic or any topic below it, each counted once."""
 
-    topic = models.OneToOneField(
-        "statements.Topic",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        primary_key=True,
-        related_name="tally",
-    )
+    topic = _tally_of("statements.Topic")
 
     class Meta(Tally.Meta):
         ordering = ["topic"]
@@ -70,13 +75,7 @@ class TopicTally(Tally):
 class OfficialTally(Tally):
     """An official's published statements."""
 
-    official = models.OneToOneField(
-        "statements.Official",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        primary_key=True,
-        related_name="tally",
-    )
+    official = _tally_of("statements.Official")
 
     class Meta(Tally.Meta):
         ordering = ["official"]
