@@ -50,7 +50,7 @@ class TopicQuerySet(ArchiveQuerySet):
         """
         return {
             pk: published or 0
-            for pk, published in Topic.objects.values_list("pk", "tally__published")
+            for pk, published in Topic.objects.order_by().values_list("pk", "tally__published")
         }
 
     @staticmethod
