@@ -9,10 +9,15 @@ topic link written, whatever the size of the archive.
 A statement counts towards a topic once, however many of its topics lie below it. A link
 (statement, topic) therefore changes the tally of an ancestor of its topic only when no other
 link of the same statement already reaches that ancestor (``topic_lineage`` lists each topic's
-ancestors). On PostgreSQL the link triggers run BEFORE each row, because a row-level BEFORE
-trigger sees the rows of the same INSERT or DELETE processed before it (AFTER triggers run when
-the whole statement is done, and two links of one statement would each believe the other
-already counted); SQLite runs every row trigger as the row is written.
+ancestors).
+
+SQLite runs a row trigger as each row is written, and updates a row in place. PostgreSQL
+needs the statement-level form, with transition tables, for the statements and their topic
+links: row-level AFTER triggers all run once the whole INSERT is done (two links of one
+statement would each believe the other already counted), and a tally row updated once per
+row in a long transaction (an import of 100,000 statements) leaves a dead version behind
+each time, which every later update has to step over. One grouped change per tally per
+INSERT, UPDATE, DELETE or COPY avoids both.
 
 Moving a topic recounts the tallies of its old and new ancestors from their statements: rare,
 and proportional to the statements under them.
@@ -105,7 +110,60 @@ RECOUNT_TOPIC = (
     f"WHERE c.ancestor_id = {TOPIC_TALLY}.topic_id AND s.status = '{PUBLISHED}'"
 )
 
+# A statement whose counting changed, between its old row o and its new row n.
+MOVED = "(n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id)"
 STATUS_CHANGED = f"(old.status = '{PUBLISHED}') <> (new.status = '{PUBLISHED}')"
+
+
+def _pg_statements_counted(rows):
+    """PostgreSQL: apply (id, speaker_id, sign) rows, one per statement counted or uncounted.
+
+    One grouped change per tally, whatever the number of rows: a row updated once per
+    statement in a long transaction (an import) would leave a version behind each time, and
+    every later update would wade through them.
+    """
+    # Decrements as UPDATEs: an upsert checks its row (negative) before finding the conflict.
+    return [
+        f"UPDATE {OFFICIAL_TALLY} SET published = {OFFICIAL_TALLY}.published + delta.n "
+        f"FROM (SELECT speaker_id, SUM(sign) AS n FROM ({rows}) AS rows GROUP BY speaker_id "
+        f"HAVING SUM(sign) < 0) AS delta WHERE {OFFICIAL_TALLY}.official_id = delta.speaker_id",
+        f"INSERT INTO {OFFICIAL_TALLY} (official_id, published) "
+        f"SELECT speaker_id, SUM(sign) FROM ({rows}) AS rows GROUP BY speaker_id "
+        f"HAVING SUM(sign) > 0 ON CONFLICT (official_id) "
+        f"DO UPDATE SET published = {OFFICIAL_TALLY}.published + excluded.published",
+        f"UPDATE {ARCHIVE_TALLY} SET published = published + delta.n "
+        f"FROM (SELECT SUM(sign) AS n FROM ({rows}) AS rows HAVING SUM(sign) < 0) AS delta",
+        f"INSERT INTO {ARCHIVE_TALLY} (id, published) "
+        f"SELECT 1, SUM(sign) FROM ({rows}) AS rows HAVING SUM(sign) > 0 ON CONFLICT (id) "
+        f"DO UPDATE SET published = {ARCHIVE_TALLY}.published + excluded.published",
+        f"UPDATE {TOPIC_TALLY} SET published = {TOPIC_TALLY}.published + delta.n "
+        f"FROM (SELECT ancestor_id, SUM(sign) AS n FROM (SELECT DISTINCT rows.id, "
+        f"c.ancestor_id, rows.sign FROM ({rows}) AS rows "
+        f"JOIN {LINKS} l ON l.statement_id = rows.id "
+        f"JOIN {LINEAGE} c ON c.topic_id = l.topic_id) AS reached GROUP BY ancestor_id) AS delta "
+        f"WHERE {TOPIC_TALLY}.topic_id = delta.ancestor_id AND delta.n <> 0",
+    ]
+
+
+def _pg_links_counted(changed, sign):
+    """PostgreSQL: links added or removed, for published statements, counted once per ancestor.
+
+    After the statement, the links table holds the added links and no longer the removed
+    ones: an ancestor changes for a statement when none of its other links reaches it.
+    """
+    others = (
+        f"AND NOT EXISTS (SELECT 1 FROM {changed} same WHERE same.id = l.id)" if sign > 0 else ""
+    )
+    return (
+        f"UPDATE {TOPIC_TALLY} SET published = {TOPIC_TALLY}.published + {sign} * delta.n "
+        f"FROM (SELECT c.ancestor_id, COUNT(DISTINCT x.statement_id) AS n FROM {changed} x "
+        f"JOIN {LINEAGE} c ON c.topic_id = x.topic_id "
+        f"JOIN {STATEMENTS} s ON s.id = x.statement_id AND s.status = '{PUBLISHED}' "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {LINKS} l "
+        f"JOIN {LINEAGE} c2 ON c2.topic_id = l.topic_id "
+        f"WHERE l.statement_id = x.statement_id AND c2.ancestor_id = c.ancestor_id {others}) "
+        f"GROUP BY c.ancestor_id) AS delta WHERE {TOPIC_TALLY}.topic_id = delta.ancestor_id"
+    )
 
 
 @dataclass
@@ -116,9 +174,10 @@ class Trigger:
     row: str  # new or old: the row the PostgreSQL function returns
     when: str
     body: list
-    sqlite_timing: str = "AFTER"
-    postgres_timing: str = "AFTER"
+    # PostgreSQL: a statement-level trigger instead (``postgres_tables`` names its transition
+    # tables), with this body, run once per INSERT/UPDATE/DELETE/COPY whatever its rows.
     postgres_body: list = None
+    postgres_tables: str = ""
 
 
 TRIGGERS = [
@@ -200,6 +259,10 @@ TRIGGERS = [
             # Links written before their statement (COPY with deferred foreign keys).
             _add_to_reach("new.id", 1),
         ],
+        postgres_tables="NEW TABLE AS added",
+        postgres_body=_pg_statements_counted(
+            f"SELECT id, speaker_id, 1 AS sign FROM added WHERE status = '{PUBLISHED}'"
+        ),
     ),
     Trigger(
         "tally_statement_delete",
@@ -213,6 +276,10 @@ TRIGGERS = [
             # Links Django has not deleted first (it always does).
             _add_to_reach("old.id", -1),
         ],
+        postgres_tables="OLD TABLE AS removed",
+        postgres_body=_pg_statements_counted(
+            f"SELECT id, speaker_id, -1 AS sign FROM removed WHERE status = '{PUBLISHED}'"
+        ),
     ),
     Trigger(
         "tally_statement_update",
@@ -230,6 +297,16 @@ TRIGGERS = [
             f"CASE WHEN new.status = '{PUBLISHED}' THEN 1 ELSE -1 END "
             f"WHERE {STATUS_CHANGED} AND topic_id IN ({_reach('new.id')})",
         ],
+        postgres_tables="OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        # As if each changed statement were deleted as it was and inserted as it is.
+        postgres_body=_pg_statements_counted(
+            "SELECT o.id, o.speaker_id, -1 AS sign FROM old_rows o "
+            f"JOIN new_rows n ON n.id = o.id WHERE o.status = '{PUBLISHED}' "
+            f"AND {MOVED} "
+            "UNION ALL SELECT n.id, n.speaker_id, 1 FROM old_rows o "
+            f"JOIN new_rows n ON n.id = o.id WHERE n.status = '{PUBLISHED}' "
+            f"AND {MOVED}"
+        ),
     ),
     Trigger(
         "tally_link_insert",
@@ -238,9 +315,8 @@ TRIGGERS = [
         "new",
         ACTIVE,
         [_link_changes_ancestors("new", 1, others_only=True)],
-        postgres_timing="BEFORE",
-        # Before the row: an existing identical link (ON CONFLICT DO NOTHING) already counts.
-        postgres_body=[_link_changes_ancestors("new", 1, others_only=False)],
+        postgres_tables="NEW TABLE AS added",
+        postgres_body=[_pg_links_counted("added", 1)],
     ),
     Trigger(
         "tally_link_delete",
@@ -249,7 +325,8 @@ TRIGGERS = [
         "old",
         ACTIVE,
         [_link_changes_ancestors("old", -1, others_only=True)],
-        postgres_timing="BEFORE",
+        postgres_tables="OLD TABLE AS removed",
+        postgres_body=[_pg_links_counted("removed", -1)],
     ),
 ]
 
@@ -257,19 +334,30 @@ TRIGGERS = [
 def _sqlite_sql(trigger):
     body = "".join(f"    {sql};\n" for sql in trigger.body)
     return (
-        f'CREATE TRIGGER "{trigger.name}" {trigger.sqlite_timing} {trigger.event} '
+        f'CREATE TRIGGER "{trigger.name}" AFTER {trigger.event} '
         f'ON "{trigger.table}" FOR EACH ROW WHEN {trigger.when}\nBEGIN\n{body}END'
     )
 
 
 def _postgres_sql(trigger):
-    body = "".join(f"        {sql};\n" for sql in (trigger.postgres_body or trigger.body))
+    if trigger.postgres_body is None:
+        body = "".join(f"        {sql};\n" for sql in trigger.body)
+        return [
+            f"CREATE OR REPLACE FUNCTION {trigger.name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n    IF {trigger.when} THEN\n{body}    END IF;\n"
+            f"    RETURN {trigger.row};\nEND\n$$",
+            f'CREATE TRIGGER "{trigger.name}" AFTER {trigger.event} '
+            f'ON "{trigger.table}" FOR EACH ROW EXECUTE FUNCTION {trigger.name}()',
+        ]
+    body = "".join(f"        {sql};\n" for sql in trigger.postgres_body)
+    # Transition tables allow no column list: UPDATE OF status becomes UPDATE.
+    event = trigger.event.split(" OF ")[0]
     return [
         f"CREATE OR REPLACE FUNCTION {trigger.name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        f"BEGIN\n    IF {trigger.when} THEN\n{body}    END IF;\n"
-        f"    RETURN {trigger.row};\nEND\n$$",
-        f'CREATE TRIGGER "{trigger.name}" {trigger.postgres_timing} {trigger.event} '
-        f'ON "{trigger.table}" FOR EACH ROW EXECUTE FUNCTION {trigger.name}()',
+        f"BEGIN\n    IF {ACTIVE} THEN\n{body}    END IF;\n    RETURN NULL;\nEND\n$$",
+        f'CREATE TRIGGER "{trigger.name}" AFTER {event} ON "{trigger.table}" '
+        f"REFERENCING {trigger.postgres_tables} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {trigger.name}()",
     ]
 
 
