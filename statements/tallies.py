@@ -19,8 +19,8 @@ row in a long transaction (an import of 100,000 statements) leaves a dead versio
 each time, which every later update has to step over. One grouped change per tally per
 INSERT, UPDATE, DELETE or COPY avoids both.
 
-Moving a topic recounts the tallies of its old and new ancestors from their statements: rare,
-and proportional to the statements under them.
+Moving a topic recounts, for its old and new ancestors, the statements filed in its subtree:
+proportional to those statements, not to the archive.
 
 The bulk loaders pause the triggers (``paused()``) and recount everything at the end
 (``recount()``). ``counted_from_scratch()`` counts the slow way, for tests and checks.
@@ -90,25 +90,38 @@ def _add_to_archive(delta, when="TRUE"):
     )
 
 
-def _link_changes_ancestors(row, delta, *, others_only):
+def _link_changes_ancestors(row, delta):
     """Change the ancestors of row's topic that no other link of row's statement reaches."""
-    other = f"AND l.topic_id <> {row}.topic_id " if others_only else ""
     return (
         f"UPDATE {TOPIC_TALLY} SET published = published + {delta} "
         f"WHERE topic_id IN (SELECT ancestor_id FROM {LINEAGE} WHERE topic_id = {row}.topic_id) "
         f"AND EXISTS (SELECT 1 FROM {STATEMENTS} s "
         f"WHERE s.id = {row}.statement_id AND s.status = '{PUBLISHED}') "
         f"AND NOT EXISTS (SELECT 1 FROM {LINKS} l JOIN {LINEAGE} c ON c.topic_id = l.topic_id "
-        f"WHERE l.statement_id = {row}.statement_id {other}"
+        f"WHERE l.statement_id = {row}.statement_id AND l.topic_id <> {row}.topic_id "
         f"AND c.ancestor_id = {TOPIC_TALLY}.topic_id)"
     )
 
 
-RECOUNT_TOPIC = (
-    f"SELECT COUNT(DISTINCT l.statement_id) FROM {LINKS} l "
-    f"JOIN {LINEAGE} c ON c.topic_id = l.topic_id JOIN {STATEMENTS} s ON s.id = l.statement_id "
-    f"WHERE c.ancestor_id = {TOPIC_TALLY}.topic_id AND s.status = '{PUBLISHED}'"
+# A topic moving (new.id) changes the tallies of its old and new ancestors only through the
+# statements filed in its subtree: each of them is uncounted there before the lineage
+# changes and counted again after, so the cost follows the subtree, not the archive.
+MOVED_TOPIC_ANCESTORS = (
+    f"SELECT ancestor_id FROM {LINEAGE} WHERE topic_id IN (old.parent_id, new.parent_id)"
 )
+
+
+def _count_moving_statements(sign):
+    return (
+        f"UPDATE {TOPIC_TALLY} SET published = published {sign} ("
+        f"SELECT COUNT(DISTINCT l.statement_id) FROM {LINKS} l "
+        f"JOIN {LINEAGE} c ON c.topic_id = l.topic_id JOIN {STATEMENTS} s ON s.id = l.statement_id "
+        f"WHERE c.ancestor_id = {TOPIC_TALLY}.topic_id AND s.status = '{PUBLISHED}' "
+        f"AND l.statement_id IN (SELECT below.statement_id FROM {LINKS} below "
+        f"JOIN {LINEAGE} under ON under.topic_id = below.topic_id WHERE under.ancestor_id = new.id)"
+        f") WHERE topic_id IN ({MOVED_TOPIC_ANCESTORS})"
+    )
+
 
 # A statement whose counting changed, between its old row o and its new row n.
 MOVED = "(n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id)"
@@ -203,7 +216,8 @@ TRIGGERS = [
         "new",
         f"old.parent_id IS DISTINCT FROM new.parent_id AND {ACTIVE}",
         [
-            # The subtree leaves its old ancestors, joins the new ones...
+            _count_moving_statements("-"),
+            # The subtree leaves its old ancestors and joins the new ones.
             f"DELETE FROM {LINEAGE} "
             f"WHERE topic_id IN (SELECT topic_id FROM {LINEAGE} WHERE ancestor_id = new.id) "
             f"AND ancestor_id IN "
@@ -212,9 +226,7 @@ TRIGGERS = [
             f"SELECT sub.topic_id, sup.ancestor_id FROM {LINEAGE} sub "
             f"JOIN {LINEAGE} sup ON sup.topic_id = new.parent_id WHERE sub.ancestor_id = new.id "
             "ON CONFLICT DO NOTHING",
-            # ... and both recount (the subtree's own tallies are unchanged).
-            f"UPDATE {TOPIC_TALLY} SET published = ({RECOUNT_TOPIC}) WHERE topic_id IN "
-            f"(SELECT ancestor_id FROM {LINEAGE} WHERE topic_id IN (old.parent_id, new.parent_id))",
+            _count_moving_statements("+"),
         ],
     ),
     Trigger(
@@ -314,7 +326,7 @@ TRIGGERS = [
         "INSERT",
         "new",
         ACTIVE,
-        [_link_changes_ancestors("new", 1, others_only=True)],
+        [_link_changes_ancestors("new", 1)],
         postgres_tables="NEW TABLE AS added",
         postgres_body=[_pg_links_counted("added", 1)],
     ),
@@ -324,7 +336,7 @@ TRIGGERS = [
         "DELETE",
         "old",
         ACTIVE,
-        [_link_changes_ancestors("old", -1, others_only=True)],
+        [_link_changes_ancestors("old", -1)],
         postgres_tables="OLD TABLE AS removed",
         postgres_body=[_pg_links_counted("removed", -1)],
     ),
