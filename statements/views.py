@@ -198,7 +198,7 @@ class HomeView(TemplateView):
             "most_quoted": list(Official.objects.most_quoted()[:8]),
             "topics": topics[:12],
             "recent_meetings": list(Meeting.objects.recent().with_published_counts()[:5]),
-            "statement_total": Statement.objects.published().count(),
+            "statement_total": Statement.objects.published_total(),
         }
 
 

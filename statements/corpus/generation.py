@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from .. import tallies
 from ..models import Statement
 from .bulk import loader_for
 from .synthetic import TABLES, SyntheticArchive
@@ -56,7 +57,9 @@ def generate_corpus(*, statements, seed, force=False, progress=_quiet, chunk_siz
     started = time.monotonic()
     archive = SyntheticArchive(statements=statements, seed=seed)
     loader = loader_for(connection, TABLES)
-    loader.run(archive, wipe=bool(existing or force), progress=progress, chunk_size=chunk_size)
+    # The tallies' triggers rest during the load (its COPY workers would queue on them).
+    with tallies.paused("generate_corpus", progress=progress):
+        loader.run(archive, wipe=bool(existing or force), progress=progress, chunk_size=chunk_size)
     summary = CorpusSummary(statements=statements, seed=seed, counts=loader.counts)
     summary.seconds = time.monotonic() - started
     summary.notes = loader.notes.lines()

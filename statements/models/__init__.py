@@ -9,15 +9,18 @@ from .search_index import StatementIndexEntry
 from .slugs import FormerSlug
 from .sources import Article, Outlet
 from .statements import Statement, StatementKind, StatementStatus
+from .tallies import ArchiveTally, OfficialTally, TallyPause, TopicLineage, TopicTally
 from .topics import Topic
 
 __all__ = [
+    "ArchiveTally",
     "Article",
     "DatePrecision",
     "FormerSlug",
     "Meeting",
     "MeetingKind",
     "Official",
+    "OfficialTally",
     "Organization",
     "OrganizationKind",
     "Outlet",
@@ -27,5 +30,8 @@ __all__ = [
     "StatementKind",
     "StatementRevision",
     "StatementStatus",
+    "TallyPause",
     "Topic",
+    "TopicLineage",
+    "TopicTally",
 ]

@@ -40,9 +40,9 @@ class OfficialQuerySet(ArchiveQuerySet):
         )
 
     def most_quoted(self):
-        """Officials with published statements, the most quoted first."""
+        """Officials with published statements, the most quoted first (from the tallies)."""
         return (
-            self.with_published_counts()
+            self.annotate(published_count=F("tally__published"))
             .filter(published_count__gt=0)
             .order_by("-published_count", "sort_name", "name")
         )

@@ -39,6 +39,16 @@ class StatementQuerySet(ArchiveQuerySet):
     def published(self):
         return self.filter(status=StatementStatus.PUBLISHED)
 
+    def published_total(self):
+        """How many statements the whole archive has published, read from its tally.
+
+        Ignores any filter on this QuerySet: it is ``Statement.objects.published().count()``
+        without counting (see ``statements.tallies``).
+        """
+        from .tallies import ArchiveTally
+
+        return ArchiveTally.objects.values_list("published", flat=True).first() or 0
+
     def drafts(self):
         return self.filter(status=StatementStatus.DRAFT)
 
