@@ -74,32 +74,41 @@ class Chip:
     label: str
 
 
+@functools.lru_cache(maxsize=64)
+def _option_tags(options):
+    """For each (value, label): its ``<option>`` tag as written unselected and selected."""
+    return tuple(
+        (
+            format_html('<option value="{}">{}</option>', value, label),
+            format_html('<option value="{}" selected>{}</option>', value, label),
+        )
+        for value, label in options
+    )
+
+
 class QuickSelect(forms.Select):
     """A ``<select>`` written directly, not through a template per option.
 
     The topic and country lists have hundreds of options; the widget templates took about
     80 ms a page to render them, more than the search itself. The HTML is the same as the
     template's: the attributes as ``flatatt`` writes them (``selected`` bare), every value
-    and label escaped.
+    and label escaped. The escaped tags of a list of options are made once per process and
+    reused while the list stays the same (``_option_tags``).
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
-        for group, options, _index in widget["optgroups"]:
-            if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
-                )
-                for option in options
-            )
-            if group:
-                parts.append("</optgroup>")
+        choices = [(str(key), str(label)) for key, label in self.choices]
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        parts = [format_html('<select name="{}"{}>', name, flatatt(final_attrs))]
+        selected = set(self.format_value(value))
+        found = False
+        for (key, _label), (plain, chosen) in zip(
+            choices, _option_tags(tuple(choices)), strict=True
+        ):
+            # Like Django's Select, only the first option with the value is selected.
+            picked = not found and key in selected
+            found = found or picked
+            parts.append(chosen if picked else plain)
         parts.append("</select>")
         return mark_safe("".join(parts))
 

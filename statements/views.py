@@ -330,7 +330,7 @@ class TopicDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView):
 
     def most_quoted(self):
         ids = Topic.objects.descendant_ids([self.object.pk])
-        return list(Official.objects.most_quoted_on(ids)[:10])
+        return Official.objects.most_quoted_on(ids, limit=10)
 
 
 @public_page

@@ -24,7 +24,7 @@ def uninstall(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0005_search_index"),
+        ("statements", "0007_statement_index_entry"),
     ]
 
     operations = [
