@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from statements.interchange import ImportRejected, writing
 from statements.interchange.importing import _quick_check
-from statements.interchange.records import RECORD_TYPES
+from statements.interchange.records import RECORD_TYPES, statement_base_key
 from statements.models import Statement
 
 from .test_import_export import (  # noqa: F401 (a fixture)
@@ -161,3 +161,57 @@ def test_rows_the_foreign_keys_refuse_at_the_end_reject_the_whole_import(monkeyp
 
     assert "the database refused the import" in rejected.value.report.problem_lines()[0]
     assert not Statement.objects.exists()
+
+
+def statement_line(text, **extra):
+    record = {
+        "type": "statement",
+        "article": "talks",
+        "speaker": "ana",
+        "text": text,
+        "said_on": "2020-01-02",
+    }
+    return line({**record, **extra})
+
+
+FISH_KEY = statement_base_key("talks", "ana", None, None, "Fish first.")
+
+
+def test_a_statement_given_twice_batches_apart_in_an_empty_archive_is_named_with_its_first_line(
+    monkeypatch,
+):
+    monkeypatch.setattr("statements.interchange.importing.BATCH_SIZE", 2)
+    lines = [
+        line({"type": "official", "slug": "ana", "name": "Ana"}),
+        line({"type": "article", "slug": "talks", "title": "Talks", "body": "Fish first."}),
+        statement_line("Fish first."),
+        *(statement_line(f"Point {n}.") for n in range(5)),
+        statement_line("Fish first.", key=FISH_KEY),
+    ]
+
+    with pytest.raises(ImportRejected) as rejected:
+        run_import("\n".join(lines))
+
+    assert rejected.value.report.problem_lines() == [
+        f"upload.jsonl:9: statement '{FISH_KEY}': is already defined on line 3: keep one "
+        "record per statement (merge the two lines)"
+    ]
+    assert not Statement.objects.exists()
+
+
+def test_identical_statements_numbered_batches_apart_in_an_empty_archive_are_imported(
+    monkeypatch,
+):
+    monkeypatch.setattr("statements.interchange.importing.BATCH_SIZE", 2)
+    lines = [
+        line({"type": "official", "slug": "ana", "name": "Ana"}),
+        line({"type": "article", "slug": "talks", "title": "Talks", "body": "Fish first."}),
+        statement_line("Fish first."),
+        *(statement_line(f"Point {n}.") for n in range(5)),
+        statement_line("Fish first.", key=f"{FISH_KEY}#2"),
+    ]
+
+    report = run_import("\n".join(lines))
+
+    assert report.created["statement"] == 7
+    assert Statement.objects.filter(text="Fish first.").count() == 2

@@ -263,6 +263,9 @@ class _Import:
         self.progressed = 0
         self.writer = row_writer(now=timezone.now(), user=user)
         self.field_checks = {}
+        # Set when the statements table is empty at the start: then only the articles marked
+        # here (one byte per article's primary key) can have statements in the database.
+        self.articles_with_statements = None
         self.valid_values = {}
 
     # -- reading ---------------------------------------------------------------------------
@@ -272,6 +275,8 @@ class _Import:
         phase = "importing" if self.write else "checking"
         deferred = DeferredIndexes()
         deferring = deferred.begin()
+        if deferring:
+            self.articles_with_statements = bytearray()
         try:
             for number, chunk in _parsed_lines(handle):
                 for parsed in chunk:
@@ -405,8 +410,11 @@ class _Import:
             return
         keys = [item.key for item in items]
         if kind == "statement":
-            slugs = {key.partition("/")[0] for key in keys}
-            article_ids = Article.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+            article_ids = self.article_ids({key.partition("/")[0] for key in keys})
+            if (marked := self.articles_with_statements) is not None:
+                # Without statistics on a table filled in this transaction, the planner
+                # reads the whole statements table for a thousand articles' statements.
+                article_ids = [pk for pk in article_ids if pk < len(marked) and marked[pk]]
             pk_of_key = {key: pk for pk, key in statement_keys_for_articles(article_ids).items()}
             wanted = {pk_of_key[key]: key for key in keys if key in pk_of_key}
             found = queryset_for("statement").filter(pk__in=wanted)
@@ -445,6 +453,21 @@ class _Import:
                     continue
                 lines.add(item.existing.pk, item.line)
                 self.known[kind][item.key] = item.existing.pk
+
+    def article_ids(self, slugs):
+        """The primary keys of these articles, from what the import knows, else one query.
+
+        Not a subquery on the slugs: the articles were often written in this transaction,
+        with no statistics, and PostgreSQL then scans the table instead of its slug index.
+        """
+        known = self.known["article"]
+        ids = [known[slug] for slug in slugs if slug in known]
+        missing = [slug for slug in slugs if slug not in known]
+        if missing:
+            found = dict(Article.objects.filter(slug__in=missing).values_list("slug", "pk"))
+            known.update(found)
+            ids.extend(found.values())
+        return ids
 
     def merge(self, spec, item):
         """The whole record: what the line gives, else what is stored, else the default."""
@@ -744,6 +767,13 @@ class _Import:
             lines.add(pk, item.line)
             if spec.name == "article":
                 self.bodies[item.key] = item.record["body"]
+        if spec.name == "statement" and self.articles_with_statements is not None:
+            marked = self.articles_with_statements
+            for item in created:
+                article = pks[("article", item.record["article"])]
+                if article >= len(marked):
+                    marked.extend(bytes(max(article + 1 - len(marked), len(marked) // 2)))
+                marked[article] = 1
         if updated:
             fields = set()
             objs = []
