@@ -21,6 +21,7 @@ import datetime
 import functools
 import json
 import queue
+import re
 import threading
 import types
 from array import array
@@ -28,8 +29,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
 from django.db import DatabaseError, models, transaction
-from django.db.models import F
+from django.db.models import ExpressionWrapper, F
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from statements import caching
@@ -260,6 +263,9 @@ class _Import:
         self.progressed = 0
         self.writer = row_writer(now=timezone.now(), user=user)
         self.field_checks = {}
+        # Set when the statements table is empty at the start: then only the articles marked
+        # here (one byte per article's primary key) can have statements in the database.
+        self.articles_with_statements = None
         self.valid_values = {}
 
     # -- reading ---------------------------------------------------------------------------
@@ -269,6 +275,8 @@ class _Import:
         phase = "importing" if self.write else "checking"
         deferred = DeferredIndexes()
         deferring = deferred.begin()
+        if deferring:
+            self.articles_with_statements = bytearray()
         try:
             for number, chunk in _parsed_lines(handle):
                 for parsed in chunk:
@@ -402,8 +410,11 @@ class _Import:
             return
         keys = [item.key for item in items]
         if kind == "statement":
-            slugs = {key.partition("/")[0] for key in keys}
-            article_ids = Article.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+            article_ids = self.article_ids({key.partition("/")[0] for key in keys})
+            if (marked := self.articles_with_statements) is not None:
+                # Without statistics on a table filled in this transaction, the planner
+                # reads the whole statements table for a thousand articles' statements.
+                article_ids = [pk for pk in article_ids if pk < len(marked) and marked[pk]]
             pk_of_key = {key: pk for pk, key in statement_keys_for_articles(article_ids).items()}
             wanted = {pk_of_key[key]: key for key in keys if key in pk_of_key}
             found = queryset_for("statement").filter(pk__in=wanted)
@@ -442,6 +453,21 @@ class _Import:
                     continue
                 lines.add(item.existing.pk, item.line)
                 self.known[kind][item.key] = item.existing.pk
+
+    def article_ids(self, slugs):
+        """The primary keys of these articles, from what the import knows, else one query.
+
+        Not a subquery on the slugs: the articles were often written in this transaction,
+        with no statistics, and PostgreSQL then scans the table instead of its slug index.
+        """
+        known = self.known["article"]
+        ids = [known[slug] for slug in slugs if slug in known]
+        missing = [slug for slug in slugs if slug not in known]
+        if missing:
+            found = dict(Article.objects.filter(slug__in=missing).values_list("slug", "pk"))
+            known.update(found)
+            ids.extend(found.values())
+        return ids
 
     def merge(self, spec, item):
         """The whole record: what the line gives, else what is stored, else the default."""
@@ -608,23 +634,23 @@ class _Import:
 
     def field_errors(self, spec, values):
         """``{field name: [errors]}`` as ``Model.clean_fields()`` gives them."""
-        if spec.name not in self.field_checks:
-            self.field_checks[spec.name] = [
-                (f, not f.choices and not f.validators and isinstance(f, models.TextField))
+        checks = self.field_checks.get(spec.name)
+        if checks is None:
+            checks = self.field_checks[spec.name] = [
+                (f, _quick_check(f), self.valid_values.setdefault((spec.name, f.name), set()))
                 for f in spec.model._meta.fields
                 if f.attname in values and not f.generated
             ]
         errors = {}
-        for f, free_text in self.field_checks[spec.name]:
+        for f, surely_valid, valid in checks:
             value = values[f.attname]
+            if surely_valid is not None and surely_valid(value):
+                continue
             if f.blank and value in f.empty_values:
                 continue
-            if free_text and isinstance(value, str) and value:
-                continue  # a TextField without choices or validators takes any text
             cacheable = isinstance(value, str | int | datetime.date) and (
                 not isinstance(value, str) or len(value) <= CACHED_VALUE_LENGTH
             )
-            valid = self.valid_values.setdefault((spec.name, f.name), set())
             if cacheable and value in valid:
                 continue
             try:
@@ -699,7 +725,15 @@ class _Import:
         """Within the batch and against the database (which holds the batches above)."""
         seen = {}
         values = {item.record[name] for item in items if item.record[name]}
-        in_db = dict(model.objects.filter(**{f"{name}__in": values}).values_list(name, "slug"))
+        # Written as the unique index's condition reads, literally: SQLite uses a partial
+        # index only for a query that repeats its condition, and a bound '' does not.
+        not_blank = RawSQL(f'NOT ("{model._meta.db_table}"."{name}" = \'\')', ())
+        in_db = dict(
+            model.objects.filter(**{f"{name}__in": values})
+            .filter(ExpressionWrapper(not_blank, output_field=models.BooleanField()))
+            .order_by()
+            .values_list(name, "slug")
+        )
         for item in items:
             value = item.record[name]
             if not value:
@@ -733,6 +767,13 @@ class _Import:
             lines.add(pk, item.line)
             if spec.name == "article":
                 self.bodies[item.key] = item.record["body"]
+        if spec.name == "statement" and self.articles_with_statements is not None:
+            marked = self.articles_with_statements
+            for item in created:
+                article = pks[("article", item.record["article"])]
+                if article >= len(marked):
+                    marked.extend(bytes(max(article + 1 - len(marked), len(marked) // 2)))
+                marked[article] = 1
         if updated:
             fields = set()
             objs = []
@@ -991,6 +1032,47 @@ def _normalise(f, value):
         except (TypeError, ValueError):
             raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}") from None
     raise AssertionError(f.kind)
+
+
+def _quick_check(f):
+    """A fast test that a value surely passes ``f.clean()``, or None when there is none.
+
+    For text fields whose only checks are a length, a regular expression (slugs, language
+    tags) or a URL: what passes the test passes ``clean()``; what does not is cleaned as
+    before, so the messages are always ``clean()``'s own.
+    """
+    if type(f) not in _QUICK_FIELDS or f.choices:
+        return None
+    tests = []
+    for validator in f.validators:
+        kind = type(validator)
+        if kind is MaxLengthValidator and type(validator.limit_value) is int:
+            tests.append(functools.partial(_fits, validator.limit_value))
+        elif kind is RegexValidator and not validator.inverse_match:
+            regex = re.compile(validator.regex.pattern, validator.regex.flags)
+            tests.append(regex.search)
+        elif kind is URLValidator and {"http", "https"} <= set(validator.schemes):
+            tests.append(_plain_url)
+        else:
+            return None
+    return lambda value: type(value) is str and value != "" and all(t(value) for t in tests)
+
+
+def _fits(limit, value):
+    return len(value) <= limit
+
+
+_QUICK_FIELDS = (models.CharField, models.TextField, models.SlugField, models.URLField)
+# A strict part of what URLValidator accepts: http(s), a lower-case host name of plain
+# labels and a top-level domain of letters, no port, a path of unreserved characters.
+_PLAIN_URL = re.compile(
+    r"https?://((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})(?:/[A-Za-z0-9._~/-]*)?"
+)
+
+
+def _plain_url(value):
+    match = _PLAIN_URL.fullmatch(value)
+    return match is not None and len(match[1]) <= 253 and len(value) <= 2048
 
 
 def _key_word(kind):

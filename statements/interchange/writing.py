@@ -6,10 +6,13 @@ insert (from the table's sequence on PostgreSQL; past the largest id on SQLite, 
 transaction holds the write lock), so that the many-to-many rows can name them.
 """
 
-import datetime
 import json
 
 from django.db import connection, models
+
+from statements.models import Statement
+
+from .records import RECORD_TYPES
 
 
 class RowWriter:
@@ -52,12 +55,13 @@ class PostgresRowWriter(RowWriter):
 
     def write(self, name, columns, rows):
         names = ", ".join(f'"{column}"' for column in columns)
-        text = "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
         with (
             connection.cursor() as cursor,
             cursor.copy(f'COPY "{name}" ({names}) FROM STDIN') as copy,
         ):
-            copy.write(text)
+            write_row = copy.write_row  # psycopg formats the row in C, escaping included
+            for row in rows:
+                write_row(row)
 
 
 class SqliteRowWriter(RowWriter):
@@ -125,43 +129,46 @@ def _converter(field):
     return None
 
 
-def _copy_value(value):
-    """One value in COPY's text format."""
-    if value is None:
-        return r"\N"
-    if isinstance(value, str):
-        if "\\" in value or "\n" in value or "\t" in value or "\r" in value:
-            return (
-                value.replace("\\", "\\\\")
-                .replace("\n", "\\n")
-                .replace("\t", "\\t")
-                .replace("\r", "\\r")
-            )
-        return value
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 class DeferredIndexes:
-    """Into an empty statements table, build its search and list indexes once, at the end.
+    """Into an empty statements table, build its indexes and foreign keys once, at the end.
 
     Feeding the full-text index (FTS5 triggers, the GIN index) and the list indexes row by
-    row costs more than building them once from the loaded table. This is done only when the
-    table is empty at the start, inside the import's transaction: a rolled-back import puts
-    them back as they were, and readers never see the table without them (on PostgreSQL they
-    wait for the import to finish; on SQLite they read the old, empty table). The index on
-    ``article_id``, which the import itself queries, is kept.
+    row costs more than building them once from the loaded table; the same goes for the
+    statements' many-to-many tables. On PostgreSQL, the foreign keys between the archive's
+    own tables are dropped too and added back at the end, which checks every row in one
+    join instead of one deferred trigger per row and key (those to ``auth_user`` stay, so
+    that the users' table is never locked). This is done only when the statements table is
+    empty at the start, inside the import's transaction: a rolled-back import puts
+    everything back as it was, and readers never see the tables without them (on PostgreSQL
+    they wait for the import to finish; on SQLite they read the old, empty tables). Unique
+    indexes, and the index on ``article_id`` that the import itself queries, are kept.
     """
 
     TABLE = "statements_statement"
 
     def __init__(self):
-        self.indexes, self.triggers, self.fts_tables = [], [], []
+        self.indexes, self.triggers, self.fts_tables, self.foreign_keys = [], [], [], []
+
+    @staticmethod
+    def tables():
+        return [
+            Statement._meta.db_table,
+            *(f.remote_field.through._meta.db_table for f in Statement._meta.many_to_many),
+        ]
+
+    @staticmethod
+    def archive_tables():
+        """Every table an import writes to: foreign keys between them may be deferred."""
+        names = set()
+        for spec in RECORD_TYPES.values():
+            names.add(spec.model._meta.db_table)
+            names.update(
+                f.remote_field.through._meta.db_table for f in spec.model._meta.many_to_many
+            )
+        return sorted(names)
 
     def begin(self):
+        tables = self.tables()
         with connection.cursor() as cursor:
             cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{self.TABLE}")')
             if cursor.fetchone()[0]:
@@ -172,19 +179,37 @@ class DeferredIndexes:
                     SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
                     JOIN pg_class i ON i.oid = x.indexrelid
                     JOIN pg_class t ON t.oid = x.indrelid
-                    WHERE t.relname = %s AND t.relnamespace = current_schema()::regnamespace
+                    WHERE t.relname = ANY(%s) AND t.relnamespace = current_schema()::regnamespace
+                      AND NOT x.indisunique
                       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
                     """,
-                    [self.TABLE],
+                    [tables],
                 )
+                indexes = cursor.fetchall()
+                cursor.execute(
+                    """
+                    SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+                    FROM pg_constraint c
+                    WHERE c.contype = 'f'
+                      AND c.conrelid::regclass::text = ANY(%s)
+                      AND c.confrelid::regclass::text = ANY(%s)
+                    """,
+                    [tables, self.archive_tables()],
+                )
+                self.foreign_keys = cursor.fetchall()
             else:
+                marks = ", ".join("%s" for _ in tables)
                 cursor.execute(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                    "AND sql IS NOT NULL AND tbl_name = %s",
-                    [self.TABLE],
+                    f"AND sql IS NOT NULL AND tbl_name IN ({marks})",
+                    tables,
                 )
+                indexes = [
+                    (name, sql) for name, sql in cursor.fetchall() if "UNIQUE" not in sql.upper()
+                ]
+            # SQLite writes its definitions with quoted names: ("article_id", ...).
             self.indexes = [
-                (name, sql) for name, sql in cursor.fetchall() if "(article_id" not in sql
+                (name, sql) for name, sql in indexes if "(article_id" not in sql.replace('"', "")
             ]
             if connection.vendor == "sqlite":
                 # External-content FTS5 tables (their content the table itself or a view of
@@ -210,19 +235,46 @@ class DeferredIndexes:
                 ]
             for name, _ in self.triggers:
                 cursor.execute(f'DROP TRIGGER "{name}"')
-            for name, _ in self.indexes:
-                cursor.execute(f'DROP INDEX "{name}"')
+            if connection.vendor == "postgresql" and self.indexes:
+                cursor.execute("DROP INDEX " + ", ".join(f'"{name}"' for name, _ in self.indexes))
+            else:
+                for name, _ in self.indexes:
+                    cursor.execute(f'DROP INDEX "{name}"')
+            if self.foreign_keys:
+                # Within a larger transaction, checks may be waiting on these tables.
+                _run_deferred_checks(cursor)
+            for table, keys in _by_table(self.foreign_keys).items():
+                drops = ", ".join(f'DROP CONSTRAINT "{name}"' for name, _ in keys)
+                cursor.execute(f'ALTER TABLE "{table}" {drops}')
         return True
 
     def end(self):
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql" and self.indexes:
-                # An index cannot be built over rows whose foreign keys are still to check.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            if connection.vendor == "postgresql":
+                # Neither a foreign key nor an index can be added to a table whose rows still
+                # have deferred checks waiting (those of the keys kept): run them now.
+                _run_deferred_checks(cursor)
+            for table, keys in _by_table(self.foreign_keys).items():
+                # Checks every row at once; a row naming nothing fails the import here.
+                adds = ", ".join(
+                    f'ADD CONSTRAINT "{name}" {definition}' for name, definition in keys
+                )
+                cursor.execute(f'ALTER TABLE "{table}" {adds}')
             for _, sql in self.indexes:
                 cursor.execute(sql)
             for _, sql in self.triggers:
                 cursor.execute(sql)
             for name in self.fts_tables:
                 cursor.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')
+
+
+def _run_deferred_checks(cursor):
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _by_table(foreign_keys):
+    tables = {}
+    for table, name, definition in foreign_keys:
+        tables.setdefault(table, []).append((name, definition))
+    return tables
