@@ -342,7 +342,15 @@ def page_scenarios(targets, mix):
             with_query(SEARCH_PATH, {**mix[n % len(mix)][1], "bench": n}) for n in range(4000)
         ],
         "official page": [f"/officials/{slug}/" for slug in targets["officials"]],
+        "official page, every URL new (cache missed)": [
+            with_query(f"/officials/{targets['officials'][n % 5]}/", {"bench": n})
+            for n in range(4000)
+        ],
         "topic page": [f"/topics/{slug}/" for slug in targets["topics"]],
+        "topic page, every URL new (cache missed)": [
+            with_query(f"/topics/{targets['topics'][n % len(targets['topics'])]}/", {"bench": n})
+            for n in range(4000)
+        ],
         "filtered statements list": [
             with_query("/statements/", {"official": targets["top_official"]}),
             with_query("/statements/", {"topic": targets["topics"][0], "year": year}),
@@ -618,9 +626,11 @@ def write_report(args, results, datasette, mix, started_at, seconds, command):
         "How to read these figures: each page is measured as the code stood at this run. "
         "Public pages are cached until the archive changes (statements/caching.py; a file "
         "cache shared by the gunicorn workers), and each row's warm-up of up to 20 requests "
-        "fills it, so the page rows measure cached pages; the row `search page, every URL "
-        "new (cache missed)` adds a parameter the page ignores to make every request a miss, "
-        "and shows the work behind one (aggregates such as topic counts stay cached). "
+        "fills it, so the page rows measure cached pages; the rows `..., every URL "
+        "new (cache missed)` add a parameter the page ignores to make every request a miss, "
+        "and show the work behind one (aggregates such as an official's topics or a topic's "
+        "most quoted officials stay cached until the archive changes; counts come from the "
+        "tallies). "
         "The load client shares the cores with "
         "gunicorn and the database, so requests/s is a floor for what a separate client would "
         "see; the load average at the start shows whether anything else was running on the "
@@ -738,14 +748,19 @@ def targets_table(results, datasette, statements):
                 f"| {name} | {search['rps']:,.1f} req/s, p99 {ms(search['p99'])} ms "
                 f"| {'yes' if met else 'no'} |"
             )
-        missed = result.pages.get("search page, every URL new (cache missed)")
-        if missed:
-            met = missed["rps"] >= 150 and (missed["p99"] or 1e9) <= 150
-            lines.append(
-                f"| search, cache missed ≥ 150 req/s, p99 ≤ 150 ms (no target of its own) "
-                f"| {name} | {missed['rps']:,.1f} req/s, p99 {ms(missed['p99'])} ms "
-                f"| {'yes' if met else 'no'} |"
-            )
+        for label, rps, p99 in (
+            ("search page", 150, 150),
+            ("official page", 500, 50),
+            ("topic page", 500, 50),
+        ):
+            missed = result.pages.get(f"{label}, every URL new (cache missed)")
+            if missed:
+                met = missed["rps"] >= rps and (missed["p99"] or 1e9) <= p99
+                lines.append(
+                    f"| {label}, cache missed ≥ {rps} req/s, p99 ≤ {p99} ms (no target of its "
+                    f"own) | {name} | {missed['rps']:,.1f} req/s, p99 {ms(missed['p99'])} ms "
+                    f"| {'yes' if met else 'no'} |"
+                )
         for scenario in ("official page", "topic page", "permalink", "home page"):
             s = result.pages.get(scenario)
             if s:
