@@ -233,6 +233,25 @@ def test_recount_repairs_tallies_and_the_command_checks_them(tree):
     call_command("recount_tallies", "--check", stdout=io.StringIO())
 
 
+def test_the_command_lifts_a_pause_an_interrupted_load_left_behind(tree):
+    TallyPause.objects.create(reason="generate_corpus")
+    make_statement(topics=[tree["baltic"]])
+    assert Statement.objects.published_total() == 0
+    call_command("recount_tallies", stdout=io.StringIO())
+    assert not TallyPause.objects.exists()
+    make_statement(topics=[tree["baltic"]])
+    assert Statement.objects.published_total() == 2
+    assert_exact()
+
+
+def test_the_check_counts_officials_from_the_statements_not_from_the_tallies(tree):
+    speaker = make_official()
+    make_statement(speaker=speaker)
+    OfficialTally.objects.filter(official=speaker).update(published=5)
+    assert tallies.counted_from_scratch()["officials"][speaker.pk] == 1
+    assert tallies.stored_counts() != tallies.counted_from_scratch()
+
+
 def test_most_quoted_keeps_its_order_and_ties():
     names = ["Ana Brook", "Cleo Arden", "Bo Arden"]
     officials = [make_official(name=name) for name in names]

@@ -3,13 +3,15 @@ import time
 from django.core.management.base import BaseCommand
 
 from statements import caching, tallies
+from statements.models.tallies import TallyPause
 
 
 class Command(BaseCommand):
     help = (
         "Recount every published tally (topics, officials, the archive total) from the "
         "statements, in one transaction. The triggers keep them exact; this repairs them "
-        "after a load that paused the triggers was interrupted, or checks them with --check."
+        "after a load that paused the triggers was interrupted (run it when no load is "
+        "running: it removes pauses left behind), or checks them with --check."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +40,11 @@ class Command(BaseCommand):
                 raise SystemExit(1)
             self.stdout.write(self.style.SUCCESS(f"Tallies are exact ({seconds:.1f} s)."))
             return
+        # A load interrupted while it held the triggers at rest (``tallies.paused``) leaves
+        # its pause behind: the triggers would stay at rest after this recount.
+        stale, _ = TallyPause.objects.all().delete()
+        if stale:
+            progress(f"removed {stale:,} pause(s) left by an interrupted load")
         summary = tallies.recount(progress=progress)
         caching.bump()
         seconds = time.monotonic() - started
