@@ -50,13 +50,16 @@ def facet_counts(statements, *, limit=10, max_statements=MAX_STATEMENTS):
         return FacetValue(param, str(key), label, count, lower_bound)
 
     speakers = Counter(row.speaker_id for row in rows)
-    ranked_speakers = _most_frequent_officials(speakers, limit)
+    ranked_speakers = Official.objects.only("name", "slug").top_by_count(
+        speakers, limit, ties=("name", "slug")
+    )
     years = Counter(row.said_on.year for row in rows)
     kinds = Counter(row.kind for row in rows)
     kind_labels = dict(Statement.Kind.choices)
     return {
         "official": [
-            value("official", slug, name, speakers[pk]) for pk, name, slug in ranked_speakers
+            value("official", official.slug, official.name, official.published_count)
+            for official in ranked_speakers
         ],
         "topic": [
             value("topic", topic.slug, topic.name, n)
@@ -70,21 +73,6 @@ def facet_counts(statements, *, limit=10, max_statements=MAX_STATEMENTS):
             for kind, n in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
         ],
     }
-
-
-def _most_frequent_officials(counts, limit):
-    """[(pk, name, slug)] of the ``limit`` most frequent, ties by name: in one small query.
-
-    Only the officials who can be among them are read: those counted at least as often as the
-    ``limit``-th most frequent (ties at the boundary are settled by name).
-    """
-    if not counts:
-        return []
-    threshold = sorted(counts.values(), reverse=True)[:limit][-1]
-    candidates = [pk for pk, n in counts.items() if n >= threshold]
-    named = Official.objects.filter(pk__among=candidates).values_list("pk", "name", "slug")
-    ranked = sorted(named, key=lambda row: (-counts[row[0]], row[1], row[2]))
-    return ranked[:limit]
 
 
 @dataclass(frozen=True)

@@ -107,11 +107,11 @@ def test_invalid_filters_read_no_rows(django_assert_num_queries):
         assert filterset.first_rows(10) == []
 
 
-@pytest.mark.parametrize("query", ['"(*', "-", "OR", "   "])
+@pytest.mark.parametrize("query", ['"(*', "-", "OR"])
 def test_a_query_with_nothing_to_search_for_reads_no_rows(seeded, query):
     filterset = StatementFilter({"q": query}, queryset=Statement.objects.published())
-    expected = list(filterset.qs.values_list("pk", flat=True))[:10]
-    assert [row.pk for row in filterset.first_rows(10)] == expected
+    assert filterset.first_rows(10) == []
+    assert not filterset.qs.exists()
 
 
 @pytest.fixture

@@ -62,13 +62,22 @@ class OfficialQuerySet(ArchiveQuerySet):
             .values_list("speaker")
             .annotate(n=models.Count("pk"))
         )
+        return self.top_by_count(counts, limit)
+
+    def top_by_count(self, counts, limit, *, ties=("sort_name", "name")):
+        """The ``limit`` officials with the highest ``counts[pk]``, as a list.
+
+        Each gets ``published_count``; ties go by the ``ties`` fields. One query, for the
+        officials who can be among them only: those counted at least as often as the
+        ``limit``-th (ties at that boundary are settled by name).
+        """
         if not counts:
             return []
         threshold = sorted(counts.values(), reverse=True)[:limit][-1]
-        officials = list(self.filter(pk__in=[pk for pk, n in counts.items() if n >= threshold]))
+        officials = list(self.filter(pk__among=[pk for pk, n in counts.items() if n >= threshold]))
         for official in officials:
             official.published_count = counts[official.pk]
-        officials.sort(key=lambda o: (-o.published_count, o.sort_name, o.name))
+        officials.sort(key=lambda o: (-o.published_count, *(getattr(o, f) for f in ties)))
         return officials[:limit]
 
 
