@@ -7,7 +7,6 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .editing import bump_versions, diff, record_revision
 from .forms import NameListField, StatementAdminForm
 from .models import (
     Article,
@@ -19,6 +18,7 @@ from .models import (
     Statement,
     Topic,
 )
+from .revisions import bump_versions, diff, record_revision, recorded_later
 
 PUBLISH_PERMISSION = "statements.publish_statement"
 
@@ -166,6 +166,7 @@ class StatementSavingMixin:
             if statement.pk is None:
                 statement.created_by = request.user
             statement.updated_by = request.user
+            recorded_later(statement)
             statement.save()
         for statement in formset.deleted_objects:
             statement.delete()
@@ -302,10 +303,12 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
         if obj.pk is None:
             obj.created_by = request.user
         obj.updated_by = request.user
+        recorded_later(obj)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Recorded once, now that the topics and mentions are saved too.
         record_revision(form.instance, user=request.user)
 
     def history_view(self, request, object_id, extra_context=None):

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 
-from .editing import TRACKED_FIELDS, changes_since, likely_duplicates
 from .models import Statement
 from .models.people import clean_name_list
+from .revisions import TRACKED_FIELDS, changes_since, likely_duplicates
 
 
 class NameListField(forms.CharField):

@@ -236,13 +236,11 @@ class Statement(models.Model):
         return f"{self.speaker}: “{Truncator(self.text).words(12)}”"
 
     def save(self, *args, **kwargs):
-        from statements.editing import record_revision
-
+        """Save and raise the version; a revision is recorded by ``revisions.record_on_save``."""
         if self.pk is not None and not self._state.adding:
             # Counted by the database, so that two saves from stale copies still both count.
             self.version = F("version") + 1
         super().save(*args, **kwargs)
-        record_revision(self, user=self.updated_by)
 
     def get_absolute_url(self):
         return reverse("statement_detail", kwargs={"pk": self.pk})
