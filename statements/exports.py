@@ -11,7 +11,6 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .api.serializers import StatementSerializer, statements_for_api
@@ -75,21 +74,6 @@ def bad_request(error):
         status=400,
         content_type="text/plain; charset=utf-8",
     )
-
-
-def list_url(view_name, querydict, **fixed):
-    """The address of a feed or download of the list a page shows, from its query string.
-
-    ``fixed`` holds what the page implies without a parameter (``official=slug`` on an
-    official's page). The page number is dropped: a feed or download covers the whole list.
-    """
-    data = querydict.copy()
-    data.pop("page", None)
-    for name, value in fixed.items():
-        if value:
-            data[name] = str(value)
-    query = data.urlencode()
-    return reverse(view_name) + (f"?{query}" if query else "")
 
 
 def download_name(extension):

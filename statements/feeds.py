@@ -20,8 +20,7 @@ from django.utils.text import Truncator
 from . import caching
 from .exports import InvalidFilters, bad_request, filtered_statements
 from .models import Official, Statement, Topic
-
-SITE_NAME = getattr(settings, "SITE_NAME", "Verbatim")
+from .querystrings import whole_list
 
 
 @dataclass
@@ -39,7 +38,6 @@ class StatementFeed(Feed):
 
     feed_type = Atom1Feed
     limit = 50
-    author_name = SITE_NAME
 
     @method_decorator(caching.public_page)
     def __call__(self, request, *args, **kwargs):
@@ -54,19 +52,17 @@ class StatementFeed(Feed):
         filterset, statements = filtered_statements(request)
         labels = [chip.label for chip in filterset.chips()]
         return FeedSubject(
-            title=f"{SITE_NAME}: statements" + (f" ({'; '.join(labels)})" if labels else ""),
+            title=f"{settings.SITE_NAME}: statements"
+            + (f" ({'; '.join(labels)})" if labels else ""),
             subtitle="The latest statements by diplomats and officials, with their sources.",
-            link=self.page_link(request, reverse("statement_list")),
+            link=whole_list(reverse("statement_list"), request.GET),
             statements=statements,
             absolute=request.build_absolute_uri,
             self_url=request.get_full_path(),
         )
 
-    @staticmethod
-    def page_link(request, path):
-        query = request.GET.copy()
-        query.pop("page", None)
-        return path + (f"?{query.urlencode()}" if query else "")
+    def author_name(self, subject):
+        return settings.SITE_NAME
 
     def title(self, subject):
         return subject.title
@@ -153,9 +149,9 @@ class OfficialFeed(StatementFeed):
             request, Statement.objects.published().filter(speaker=official)
         )
         return FeedSubject(
-            title=f"{SITE_NAME}: statements by {official.name}",
+            title=f"{settings.SITE_NAME}: statements by {official.name}",
             subtitle=f"The latest statements by {official.name}, with their sources.",
-            link=self.page_link(request, official.get_absolute_url()),
+            link=whole_list(official.get_absolute_url(), request.GET),
             statements=statements,
             absolute=request.build_absolute_uri,
             self_url=request.get_full_path(),
@@ -171,9 +167,9 @@ class TopicFeed(StatementFeed):
             request, Statement.objects.published().about_topics([topic])
         )
         return FeedSubject(
-            title=f"{SITE_NAME}: statements on {topic.name}",
+            title=f"{settings.SITE_NAME}: statements on {topic.name}",
             subtitle=f"The latest statements on {topic.name}, with their sources.",
-            link=self.page_link(request, topic.get_absolute_url()),
+            link=whole_list(topic.get_absolute_url(), request.GET),
             statements=statements,
             absolute=request.build_absolute_uri,
             self_url=request.get_full_path(),

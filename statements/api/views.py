@@ -22,7 +22,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.reverse import reverse as api_reverse
 
 from statements import facets, search
-from statements.filters import StatementFilter, with_param
+from statements.filters import StatementFilter
 from statements.models import (
     Article,
     Meeting,
@@ -33,6 +33,7 @@ from statements.models import (
     Statement,
     Topic,
 )
+from statements.querystrings import with_param
 
 from . import schema as _schema_extensions  # noqa: F401  (registers the filter extension)
 from . import serializers as api

@@ -39,7 +39,7 @@ from .snippets import render
 
 HIGHLIGHT_BATCH = 500
 # How many matches a list sorted by relevance ranks: one more than the capped count shows
-# (views.COUNT_CAP), so that the same candidates give the count, the facets and the order.
+# (paging.COUNT_CAP), so that the same candidates give the count, the facets and the order.
 RANKED_CANDIDATES = 1001
 
 

@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from statements import filters
+from statements import querystrings
 from statements.models.dates import text_direction
 
 register = template.Library()
@@ -17,17 +17,17 @@ register = template.Library()
 
 @register.simple_tag
 def query_with(querydict, param, value):
-    return filters.with_param(querydict, param, value)
+    return querystrings.with_param(querydict, param, value)
 
 
 @register.simple_tag
 def query_without(querydict, param, value=None):
-    return filters.without_param(querydict, param, value)
+    return querystrings.without_param(querydict, param, value)
 
 
 @register.simple_tag
 def page_query(querydict, number):
-    return filters.with_page(querydict, number)
+    return querystrings.with_page(querydict, number)
 
 
 @register.filter
