@@ -6,8 +6,8 @@ from django.urls import include, path
 from statements.health import healthz
 from statements.sitemaps import sitemaps
 
-admin.site.site_header = "Verbatim curation"
-admin.site.site_title = "Verbatim"
+admin.site.site_header = f"{settings.SITE_NAME} curation"
+admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "The archive"
 
 urlpatterns = [
