@@ -13,10 +13,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from .api.serializers import StatementSerializer, statements_for_api
 from .filters import StatementFilter
 from .models import Statement
 from .models.dates import iso_partial_date
+from .records import StatementSerializer, statements_for_records
 
 CHUNK_SIZE = 500
 
@@ -147,7 +147,9 @@ def statements_csv(request):
 
 def json_pieces(queryset, request):
     yield "["
-    for index, statement in enumerate(statements_for_api(queryset).iterator(chunk_size=CHUNK_SIZE)):
+    for index, statement in enumerate(
+        statements_for_records(queryset).iterator(chunk_size=CHUNK_SIZE)
+    ):
         data = StatementSerializer(statement, context={"request": request}).data
         yield (
             ("," if index else "")
