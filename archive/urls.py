@@ -23,7 +23,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/v1/", include("statements.api.urls")),
-    path("", include("statements.api.site_urls")),  # feeds and downloads, before the pages
+    path("", include("statements.opendata.urls")),  # feeds and downloads, before the pages
     path("", include("statements.urls")),
 ]
 

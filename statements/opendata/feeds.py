@@ -17,10 +17,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from . import caching
-from .exports import InvalidFilters, bad_request, filtered_statements
-from .models import Official, Statement, Topic
-from .querystrings import whole_list
+from statements import caching
+from statements.models import Official, Statement, Topic
+from statements.querystrings import whole_list
+
+from .downloads import InvalidFilters, bad_request, filtered_statements
 
 
 @dataclass

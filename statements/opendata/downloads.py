@@ -13,10 +13,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from .filters import StatementFilter
-from .models import Statement
-from .models.dates import iso_partial_date
-from .records import StatementSerializer, statements_for_records
+from statements.filters import StatementFilter
+from statements.models import Statement
+from statements.models.dates import iso_partial_date
+from statements.records import StatementSerializer, statements_for_records
 
 CHUNK_SIZE = 500
 
