@@ -12,7 +12,7 @@ admin.site.index_title = "The archive"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path(f"{settings.ADMIN_URL}archive/", include("statements.admin_import")),
+    path(f"{settings.ADMIN_URL}archive/", include("statements.admin.import_export")),
     path(settings.ADMIN_URL, admin.site.urls),
     # An index, so that a million statements still fit: each section is paged by 10,000.
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),

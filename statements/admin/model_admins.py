@@ -1,14 +1,16 @@
 """The curator's workspace: every model, autocomplete everywhere, statements inline."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.urls import path
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .forms import NameListField, StatementAdminForm
-from .models import (
+from statements.models import (
     Article,
     Meeting,
     Official,
@@ -18,7 +20,10 @@ from .models import (
     Statement,
     Topic,
 )
-from .revisions import bump_versions, diff, record_revision, recorded_later
+from statements.revisions import bump_versions, diff, record_revision, recorded_later
+
+from .forms import NameListField, StatementAdminForm
+from .suggest import suggest_statements_view
 
 PUBLISH_PERMISSION = "statements.publish_statement"
 
@@ -208,13 +213,7 @@ class ArticleAdmin(StatementSavingMixin, admin.ModelAdmin):
         return obj.statement_count
 
     def get_urls(self):
-        """Add the article's 'Suggest statements' page (see admin_suggest.py)."""
-        from functools import partial
-
-        from django.urls import path
-
-        from .admin_suggest import suggest_statements_view
-
+        """Add the article's 'Suggest statements' page (see suggest.py)."""
         view = self.admin_site.admin_view(partial(suggest_statements_view, self))
         return [
             path("<path:object_id>/suggest/", view, name="statements_article_suggest"),
