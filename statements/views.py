@@ -366,7 +366,9 @@ class StatementListView(StatementListMixin, TemplateView):
         context.update(self.statement_context())
         filterset = context["filterset"]
         query = filterset.query
-        context["officials_named"] = search.officials_named(query) if query else []
+        context["officials_named"] = (
+            search.officials_named(query, Official.objects) if query else []
+        )
         context["facets"] = (
             self.facets(context["statement_rows"]) if not context["filter_errors"] else []
         )
