@@ -51,12 +51,22 @@ class StatementFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         filterset, statements = filtered_statements(request)
-        labels = [chip.label for chip in filterset.chips()]
-        return FeedSubject(
-            title=f"{settings.SITE_NAME}: statements"
-            + (f" ({'; '.join(labels)})" if labels else ""),
+        labels = "; ".join(chip.label for chip in filterset.chips())
+        return self.subject(
+            request,
+            statements,
+            title="statements" + (f" ({labels})" if labels else ""),
             subtitle="The latest statements by diplomats and officials, with their sources.",
-            link=whole_list(reverse("statement_list"), request.GET),
+            page=reverse("statement_list"),
+        )
+
+    @staticmethod
+    def subject(request, statements, *, title, subtitle, page):
+        """What a feed is about: ``page`` is the path of the page that lists its statements."""
+        return FeedSubject(
+            title=f"{settings.SITE_NAME}: {title}",
+            subtitle=subtitle,
+            link=whole_list(page, request.GET),
             statements=statements,
             absolute=request.build_absolute_uri,
             self_url=request.get_full_path(),
@@ -149,13 +159,12 @@ class OfficialFeed(StatementFeed):
         _, statements = filtered_statements(
             request, Statement.objects.published().filter(speaker=official)
         )
-        return FeedSubject(
-            title=f"{settings.SITE_NAME}: statements by {official.name}",
+        return self.subject(
+            request,
+            statements,
+            title=f"statements by {official.name}",
             subtitle=f"The latest statements by {official.name}, with their sources.",
-            link=whole_list(official.get_absolute_url(), request.GET),
-            statements=statements,
-            absolute=request.build_absolute_uri,
-            self_url=request.get_full_path(),
+            page=official.get_absolute_url(),
         )
 
 
@@ -167,11 +176,10 @@ class TopicFeed(StatementFeed):
         _, statements = filtered_statements(
             request, Statement.objects.published().about_topics([topic])
         )
-        return FeedSubject(
-            title=f"{settings.SITE_NAME}: statements on {topic.name}",
+        return self.subject(
+            request,
+            statements,
+            title=f"statements on {topic.name}",
             subtitle=f"The latest statements on {topic.name}, with their sources.",
-            link=whole_list(topic.get_absolute_url(), request.GET),
-            statements=statements,
-            absolute=request.build_absolute_uri,
-            self_url=request.get_full_path(),
+            page=topic.get_absolute_url(),
         )
