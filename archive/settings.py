@@ -221,7 +221,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Verbatim open data API",
+    "TITLE": f"{SITE_NAME} open data API",
     "DESCRIPTION": (
         "What diplomats and officials said, with its provenance: read-only, no key needed. "
         "Only published statements appear. See docs/api.md for the conventions."

@@ -6,13 +6,13 @@ from django.urls import include, path
 from statements.health import healthz
 from statements.sitemaps import sitemaps
 
-admin.site.site_header = "Verbatim curation"
-admin.site.site_title = "Verbatim"
+admin.site.site_header = f"{settings.SITE_NAME} curation"
+admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "The archive"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path(f"{settings.ADMIN_URL}archive/", include("statements.admin_import")),
+    path(f"{settings.ADMIN_URL}archive/", include("statements.admin.import_export")),
     path(settings.ADMIN_URL, admin.site.urls),
     # An index, so that a million statements still fit: each section is paged by 10,000.
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
@@ -23,7 +23,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/v1/", include("statements.api.urls")),
-    path("", include("statements.api.site_urls")),  # feeds and downloads, before the pages
+    path("", include("statements.opendata.urls")),  # feeds and downloads, before the pages
     path("", include("statements.urls")),
 ]
 

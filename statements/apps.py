@@ -7,6 +7,8 @@ class StatementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import caching
+        # Imported here: the models they use are only ready once the app registry is.
+        from . import caching, revisions
 
         caching.connect()
+        revisions.connect()

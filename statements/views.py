@@ -7,8 +7,6 @@ Only published statements appear anywhere here.
 
 import datetime
 
-from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, F, Prefetch
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -16,69 +14,22 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import caching, search
+from . import caching, paging, search
 from . import facets as facet_engine
-from .filters import StatementFilter, with_param
+from .citations import citation, quotation_json_ld
+from .filters import StatementFilter
 from .models import Article, FormerSlug, Meeting, Official, Role, Statement, Topic
 from .models.dates import DatePrecision
+from .paging import CappedPaginator, paginate
+from .querystrings import with_param
 
 PAGE_SIZE = 20
 # Every public page is served from the cache until the archive changes (statements/caching.py).
 public_page = method_decorator(caching.public_page, name="dispatch")
-SITE_NAME = getattr(settings, "SITE_NAME", "Verbatim")
 FACET_TITLES = {"official": "Officials", "topic": "Topics", "year": "Years", "kind": "Kind"}
-
-
-# Lists longer than this say "1,000+": counting every match of a common word is the cost.
-COUNT_CAP = 1000
-
-
-class CappedPaginator(Paginator):
-    """A Paginator that counts at most ``cap + 1`` rows.
-
-    A longer list has ``count == cap`` and ``capped`` true: the pages show "1,000+" and run
-    to the cap, and the reader narrows the list (a filter, another word) to see further.
-    """
-
-    def __init__(self, object_list, per_page, *, cap=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.cap = COUNT_CAP if cap is None else cap
-
-    @cached_property
-    def counted(self):
-        rows = self.object_list
-        if hasattr(rows, "order_by"):
-            # Neither the order nor the columns (a rank) change a count: leave them out.
-            return rows.order_by().values("pk")[: self.cap + 1].count()
-        return len(rows[: self.cap + 1])
-
-    @property
-    def capped(self):
-        return self.counted > self.cap
-
-    @cached_property
-    def count(self):
-        return min(self.counted, self.cap)
-
-
-def paginate(request, queryset, per_page, paginator_class=Paginator):
-    """The requested page, or a 404 that says what is wrong with the page number."""
-    paginator = paginator_class(queryset, per_page)
-    number = request.GET.get("page") or 1
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger as error:
-        raise Http404(f"“{number}” is not a page number.") from error
-    except EmptyPage as error:
-        if paginator.num_pages <= 1:
-            raise Http404(f"There is no page {number}: this list has only one page.") from error
-        raise Http404(
-            f"There is no page {number}: the pages run from 1 to {paginator.num_pages}."
-        ) from error
 
 
 class Moved(Exception):
@@ -115,7 +66,7 @@ class StatementListMixin:
     page): the form does not offer them again. ``statement_order`` is the order the page
     imposes (``order_by`` fields), if any, in place of the filter's.
 
-    The list is read once, as light rows of its first ``COUNT_CAP + 1`` statements
+    The list is read once, as light rows of its first ``paging.COUNT_CAP + 1`` statements
     (``StatementFilter.first_rows``): they give the capped count, the page's statements and
     the facets, so a search reads and scores its matches once, whatever the words.
     """
@@ -130,7 +81,7 @@ class StatementListMixin:
     def statement_context(self):
         request = self.request
         filterset = StatementFilter(request.GET, queryset=self.base_statements(), request=request)
-        rows = filterset.first_rows(COUNT_CAP + 1, order_by=self.statement_order)
+        rows = filterset.first_rows(paging.COUNT_CAP + 1, order_by=self.statement_order)
         page = paginate(request, rows, self.statements_per_page, CappedPaginator)
         statements = Statement.objects.with_related().in_order([row.pk for row in page])
         page.object_list = statements
@@ -415,7 +366,9 @@ class StatementListView(StatementListMixin, TemplateView):
         context.update(self.statement_context())
         filterset = context["filterset"]
         query = filterset.query
-        context["officials_named"] = search.officials_named(query) if query else []
+        context["officials_named"] = (
+            search.officials_named(query, Official.objects) if query else []
+        )
         context["facets"] = (
             self.facets(context["statement_rows"]) if not context["filter_errors"] else []
         )
@@ -452,75 +405,6 @@ class StatementListView(StatementListMixin, TemplateView):
             rest = " ".join(words[:index] + words[index + 1 :])
             suggestions.append({"word": word, "url": with_param(self.request.GET, "q", rest)})
         return suggestions
-
-
-def citation(statement, permalink, today=None):
-    """A ready-to-copy reference: who, role, where and when, the words, the source, the link."""
-    today = today or datetime.date.today()
-    role = statement.speaker_role
-    who = f"{statement.speaker.name} ({role.title})" if role else statement.speaker.name
-    when_where = ", ".join(p for p in (statement.place_display, statement.said_on_display) if p)
-    article = statement.article
-    source = [f"“{article.title}”"]
-    source.append(article.outlet.name if article.outlet else "outlet not stated")
-    if article.published_on:
-        source.append(article.published_display)
-    if article.url:
-        source.append(article.url)
-    retrieved = f"{SITE_NAME}, {permalink} (retrieved {format_date(today, 'j F Y')})."
-    source = ", ".join(source)
-    if statement.kind == Statement.Kind.DIRECT:
-        return f"{who}, {when_where}: “{statement.text}” Quoted in {source}. {retrieved}"
-    # A paraphrase is the reporter's wording: the quotation marks go to the source, not the
-    # speaker.
-    return f"{who}, {when_where}, as paraphrased in {source}: “{statement.text}”. {retrieved}"
-
-
-def quotation_json_ld(statement, request):
-    """schema.org Quotation for the permalink."""
-    absolute = request.build_absolute_uri
-    article = statement.article
-    role = statement.speaker_role
-    speaker = {
-        "@type": "Person",
-        "name": statement.speaker.name,
-        "url": absolute(statement.speaker.get_absolute_url()),
-    }
-    if role:
-        speaker["jobTitle"] = role.title
-        speaker["worksFor"] = {"@type": "Organization", "name": role.organization.name}
-    if statement.speaker.wikidata_url:
-        speaker["sameAs"] = statement.speaker.wikidata_url
-    source = {
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "url": article.url or absolute(article.get_absolute_url()),
-        "inLanguage": article.language,
-    }
-    if article.outlet:
-        source["publisher"] = {"@type": "Organization", "name": article.outlet.name}
-    if article.published_on:
-        source["datePublished"] = article.published_on.isoformat()
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Quotation",
-        "url": absolute(statement.get_absolute_url()),
-        "text": statement.text,
-        "inLanguage": statement.language,
-        "genre": statement.get_kind_display(),
-        "spokenByCharacter": speaker,
-        "dateCreated": statement.said_on_iso,
-        "isBasedOn": source,
-        "about": [
-            {"@type": "Thing", "name": topic.name, "url": absolute(topic.get_absolute_url())}
-            for topic in statement.topics.all()
-        ],
-    }
-    if statement.place_display:
-        data["locationCreated"] = {"@type": "Place", "name": statement.place_display}
-    if statement.translation:
-        data["description"] = f"English translation: {statement.translation}"
-    return data
 
 
 @public_page

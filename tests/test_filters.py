@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from statements.filters import StatementFilter, with_page, with_param, without_param
+from statements.filters import StatementFilter
 from statements.models import DatePrecision, Statement
+from statements.querystrings import with_page, with_param, without_param
 
 from .factories import (
     make_meeting,

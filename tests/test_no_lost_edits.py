@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from statements.editing import normalised_text
 from statements.models import Statement
+from statements.revisions import normalised_text
 
 from .factories import make_article, make_official, make_statement
 from .test_admin import inline_formset_data, statement_form
@@ -183,3 +185,18 @@ def test_a_statements_history_shows_who_changed_what_and_when(two_curators, supe
     assert "ben" in html and "ana" in html
     assert "<strong>city</strong>: “” → “Port Ardent”" in html
     assert "First recorded version." in html
+
+
+def test_an_admin_save_records_its_revision_once(editor_client):
+    statement = make_statement(status="draft")
+    data = edit(statement, statement.version, curator_note="checked")
+    with CaptureQueriesContext(connection) as queries:
+        assert editor_client.post(change_url(statement), data).status_code == 302
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "statementrevision" in query["sql"]
+        and query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
+    assert len(writes) == 1
+    assert statement.revisions.get(version=statement.version + 1).data["curator_note"] == "checked"

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from statements import search
-from statements.models import Statement
+from statements.models import Official, Statement
 
 from .factories import make_statement
 
@@ -46,7 +46,7 @@ def test_any_query_gives_results_or_none_and_safe_snippets(statements, text):
     snippets = search.highlight(statements, text)
     assert set(snippets) == {s.pk for s in statements}
     assert all("<script>" not in snippet for snippet in snippets.values())
-    search.officials_named(text)
+    search.officials_named(text, Official.objects)
 
 
 @fuzz

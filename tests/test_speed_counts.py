@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 
-from statements import views
+from statements import paging
 from statements.models import Statement
-from statements.views import CappedPaginator
+from statements.paging import CappedPaginator
 
 from .factories import make_official, make_statement
 
@@ -46,7 +46,7 @@ def test_a_capped_paginator_counts_a_list_as_well_as_a_queryset():
 
 
 def test_the_search_page_shows_a_capped_total_with_a_plus(client, monkeypatch, five_statements):
-    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
     response = client.get("/statements/", {"q": "harbour"})
     assert response.status_code == 200
     assert response.context["total"] == 3
@@ -55,7 +55,7 @@ def test_the_search_page_shows_a_capped_total_with_a_plus(client, monkeypatch, f
 
 
 def test_a_total_below_the_cap_is_shown_exactly(client, monkeypatch, five_statements):
-    monkeypatch.setattr(views, "COUNT_CAP", 5)
+    monkeypatch.setattr(paging, "COUNT_CAP", 5)
     response = client.get("/statements/", {"q": "harbour"})
     assert response.context["total_capped"] is False
     assert "5 statements" in response.text
@@ -63,20 +63,20 @@ def test_a_total_below_the_cap_is_shown_exactly(client, monkeypatch, five_statem
 
 
 def test_an_officials_page_shows_a_capped_total(client, monkeypatch, five_statements):
-    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
     response = client.get("/officials/orla-fenwick/")
     assert response.status_code == 200
     assert '<span class="count">2+</span>' in response.text
 
 
 def test_pages_past_the_cap_are_not_found_and_say_why(client, monkeypatch, five_statements):
-    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
     response = client.get("/statements/", {"q": "harbour", "page": "40"})
     assert response.status_code == 404
 
 
 def test_the_api_counts_to_the_cap_and_says_so(client, monkeypatch, five_statements):
-    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
     page = client.get("/api/v1/statements/", {"q": "harbour", "page_size": 2}).json()
     assert (page["count"], page["count_capped"]) == (3, True)
     assert len(page["results"]) == 2

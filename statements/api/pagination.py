@@ -2,7 +2,7 @@
 
 from rest_framework.pagination import PageNumberPagination
 
-from statements.views import CappedPaginator
+from statements.paging import CappedPaginator
 
 
 class Pagination(PageNumberPagination):

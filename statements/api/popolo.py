@@ -7,6 +7,7 @@ their precision as ISO 8601 reduced dates ('2015', '2015-09', '2015-09-30'), as 
 
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
@@ -46,7 +47,7 @@ def person(official, absolute):
         "biography": official.biography,
         "national_identity": str(official.country.name) if official.country else None,
         "identifiers": [],
-        "links": [{"url": absolute(official.get_absolute_url()), "note": "Verbatim"}],
+        "links": [{"url": absolute(official.get_absolute_url()), "note": settings.SITE_NAME}],
     }
     if official.wikidata_id:
         record["identifiers"].append({"scheme": "wikidata", "identifier": official.wikidata_id})
@@ -116,7 +117,7 @@ def speech(statement, absolute):
         "type": "speech" if statement.kind == Statement.Kind.DIRECT else "summary",
         "event_id": f"event/{statement.meeting.slug}" if statement.meeting_id else None,
         "sources": [
-            {"url": absolute(statement.get_absolute_url()), "note": "Verbatim"},
+            {"url": absolute(statement.get_absolute_url()), "note": settings.SITE_NAME},
             article_source(statement.article, absolute),
         ],
     }

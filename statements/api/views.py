@@ -21,8 +21,8 @@ from rest_framework.decorators import schema as view_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.reverse import reverse as api_reverse
 
-from statements import facets, search
-from statements.filters import StatementFilter, with_param
+from statements import facets, records, search
+from statements.filters import StatementFilter
 from statements.models import (
     Article,
     Meeting,
@@ -33,6 +33,7 @@ from statements.models import (
     Statement,
     Topic,
 )
+from statements.querystrings import with_param
 
 from . import schema as _schema_extensions  # noqa: F401  (registers the filter extension)
 from . import serializers as api
@@ -97,13 +98,13 @@ class StatementFilterBackend(DjangoFilterBackend):
 @documented(
     "statements",
     detail_lookup="id",
-    serializer=api.StatementSerializer,
+    serializer=records.StatementSerializer,
     list_errors={400: INVALID_FILTERS},
     description="Published statements, filtered and searched exactly as on the statements "
     "page. With `q`, each result has a `snippet` and the default order is relevance.",
 )
 class StatementViewSet(ArchiveViewSet):
-    serializer_class = api.StatementSerializer
+    serializer_class = records.StatementSerializer
     filter_backends = [StatementFilterBackend]
     filterset_class = StatementFilter
     pagination_class = StatementPagination
@@ -116,7 +117,7 @@ class StatementViewSet(ArchiveViewSet):
     def filter_queryset(self, queryset):
         if self.action == "list":
             queryset = super().filter_queryset(queryset)
-        return api.statements_for_api(queryset)
+        return records.statements_for_records(queryset)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())

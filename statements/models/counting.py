@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from .statements import Statement, StatementStatus
+
 
 def published_statements_count(field):
     """How many published statements have the outer row as their ``field``.
@@ -12,8 +14,6 @@ def published_statements_count(field):
     the statements of those 30 through the foreign key's index, where the grouped join
     counted every row's statements before the page was cut.
     """
-    from .statements import Statement, StatementStatus
-
     counted = (
         Statement.objects.filter(**{field: OuterRef("pk")}, status=StatementStatus.PUBLISHED)
         .order_by()

@@ -10,6 +10,7 @@ from statements.caching import ArchiveQuerySet
 from .counting import published_statements_count
 from .dates import format_partial_date, precision_check, precision_field
 from .slugs import KeepsFormerSlugs
+from .statements import Statement, StatementStatus
 
 
 class MeetingKind(models.TextChoices):
@@ -31,8 +32,6 @@ class MeetingQuerySet(ArchiveQuerySet):
 
     def attended_by(self, official):
         """Meetings the official took part in or spoke at (a published statement)."""
-        from .statements import Statement, StatementStatus
-
         # Two semi-joins, each served by an index, rather than an OR across two joins with
         # DISTINCT, which has to read every meeting's participants and statements.
         spoke_at = Statement.objects.filter(

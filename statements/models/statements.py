@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django_countries.fields import CountryField
 
+from statements import search
 from statements.caching import ArchiveQuerySet
 
 from .dates import (
@@ -19,6 +20,7 @@ from .dates import (
     truncate_date,
     validate_language_tag,
 )
+from .tallies import ArchiveTally
 
 
 class StatementKind(models.TextChoices):
@@ -45,8 +47,6 @@ class StatementQuerySet(ArchiveQuerySet):
         Ignores any filter on this QuerySet: it is ``Statement.objects.published().count()``
         without counting (see ``statements.tallies``).
         """
-        from .tallies import ArchiveTally
-
         return ArchiveTally.objects.values_list("published", flat=True).first() or 0
 
     def drafts(self):
@@ -57,6 +57,7 @@ class StatementQuerySet(ArchiveQuerySet):
 
     def about_topics(self, topics):
         """Statements on these topics or any topic below them."""
+        # Imported here: topics.py imports this module (for ``StatementStatus``).
         from .topics import Topic
 
         ids = Topic.objects.descendant_ids([getattr(t, "pk", t) for t in topics])
@@ -81,8 +82,6 @@ class StatementQuerySet(ArchiveQuerySet):
         ``candidate_limit`` keeps only that many matches; ``within`` (a ``search.Scope``)
         says what this queryset's filters already require (see ``statements.search``).
         """
-        from statements import search
-
         return search.search(self, text, candidate_limit=candidate_limit, within=within)
 
     def by_relevance(self):
@@ -236,13 +235,11 @@ class Statement(models.Model):
         return f"{self.speaker}: “{Truncator(self.text).words(12)}”"
 
     def save(self, *args, **kwargs):
-        from statements.editing import record_revision
-
+        """Save and raise the version; a revision is recorded by ``revisions.record_on_save``."""
         if self.pk is not None and not self._state.adding:
             # Counted by the database, so that two saves from stale copies still both count.
             self.version = F("version") + 1
         super().save(*args, **kwargs)
-        record_revision(self, user=self.updated_by)
 
     def get_absolute_url(self):
         return reverse("statement_detail", kwargs={"pk": self.pk})

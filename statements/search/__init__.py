@@ -19,7 +19,8 @@ The interface (views, filters and the API call only these):
   public pages sort such a slice by rank themselves (``StatementFilter.first_rows``).
 - ``highlight(statements, text)``: ``{pk: safe HTML snippet with <mark>}`` for a page of
   statements, built so that the statement's own text is always escaped.
-- ``officials_named(text)``: officials whose name or other spelling the query contains.
+- ``officials_named(text, officials)``: of ``officials`` (``Official.objects``), those whose
+  name or other spelling the query contains. search/ imports no model: the models call it.
 
 The query is parsed once (``query.parse``) into a small tree; the engine chosen here compiles
 it: FTS5 on SQLite (``sqlite.py``), a tsvector on PostgreSQL (``postgres.py``). The indexes
@@ -33,13 +34,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import FloatField, Value
 
-from . import officials
+from . import officials as officials_module
 from .query import parse
 from .snippets import render
 
 HIGHLIGHT_BATCH = 500
 # How many matches a list sorted by relevance ranks: one more than the capped count shows
-# (views.COUNT_CAP), so that the same candidates give the count, the facets and the order.
+# (paging.COUNT_CAP), so that the same candidates give the count, the facets and the order.
 RANKED_CANDIDATES = 1001
 
 
@@ -99,5 +100,5 @@ def highlight(statements, text):
     }
 
 
-def officials_named(text):
-    return officials.officials_named(parse(text))
+def officials_named(text, officials):
+    return officials_module.officials_named(parse(text), officials)

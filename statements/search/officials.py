@@ -1,4 +1,10 @@
-"""Officials the reader's query names, to offer above the results."""
+"""Officials the reader's query names, to offer above the results.
+
+The officials are given (``Official.objects``), not imported: the models call into search/
+(``StatementQuerySet.search``), so search/ imports no model.
+"""
+
+import functools
 
 from statements import caching
 
@@ -36,12 +42,10 @@ def is_named_by(official, words):
     return bool(_surnames(official) & words)
 
 
-def _officials_by_word():
+def _officials_by_word(officials):
     """{folded word: pks of the officials one of whose names or surnames holds it}."""
-    from statements.models import Official
-
     index = {}
-    for official in Official.objects.only("pk", "name", "sort_name", "other_names"):
+    for official in officials.only("pk", "name", "sort_name", "other_names"):
         words = set(_surnames(official))
         for name in official.all_names:
             words.update(_name_words(name))
@@ -50,25 +54,26 @@ def _officials_by_word():
     return index
 
 
-def officials_named(query):
-    """Officials whose name, other spelling or surname the parsed query contains.
+def officials_named(query, officials):
+    """Of ``officials`` (all the archive's), those whose name, other spelling or surname the
+    parsed query contains.
 
     The officials' name words are kept in memory (``caching.remember_here``, rebuilt after
     any change to the archive): a query that names nobody, most of them, costs no query;
     one that may name someone reads those candidates only, and checks them exactly.
     """
-    from statements.models import Official
-
     if query is None:
         return []
     words = [word for word in query.words if len(word) > 1][:MAX_QUERY_WORDS]
     if not words:
         return []
-    index = caching.remember_here("official-name-words", _officials_by_word)
+    index = caching.remember_here(
+        "official-name-words", functools.partial(_officials_by_word, officials)
+    )
     candidates = set().union(*(index.get(word, ()) for word in words))
     if not candidates:
         return []
-    found = Official.objects.filter(pk__among=list(candidates)).only(
+    found = officials.filter(pk__among=list(candidates)).only(
         "pk", "name", "slug", "sort_name", "other_names"
     )
     named = [official for official in found[:50] if is_named_by(official, set(words))]

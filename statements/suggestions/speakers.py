@@ -163,6 +163,7 @@ class SpeakerDirectory:
 
     @classmethod
     def from_database(cls):
+        # Imported here: the rest of suggestions/ is plain Python that runs without Django.
         from statements.models import Official
 
         officials = Official.objects.prefetch_related("roles__organization").order_by("pk")

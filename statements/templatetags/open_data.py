@@ -12,7 +12,7 @@ processor is on).
 
 from django import template
 
-from statements.exports import list_url
+from statements.querystrings import list_url
 
 register = template.Library()
 

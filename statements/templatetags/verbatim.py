@@ -1,33 +1,40 @@
-"""Template helpers for the public pages: query strings, JSON-LD, the timeline chart, and an
-article's text with its statements marked."""
+"""Template helpers for the public pages: the site's name, query strings, JSON-LD, the
+timeline chart, and an article's text with its statements marked."""
 
 import json
 import re
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from statements import filters
+from statements import querystrings
 from statements.models.dates import text_direction
 
 register = template.Library()
 
 
 @register.simple_tag
+def site_name():
+    """The site's name, from ``settings.SITE_NAME`` (also where no request is at hand)."""
+    return settings.SITE_NAME
+
+
+@register.simple_tag
 def query_with(querydict, param, value):
-    return filters.with_param(querydict, param, value)
+    return querystrings.with_param(querydict, param, value)
 
 
 @register.simple_tag
 def query_without(querydict, param, value=None):
-    return filters.without_param(querydict, param, value)
+    return querystrings.without_param(querydict, param, value)
 
 
 @register.simple_tag
 def page_query(querydict, number):
-    return filters.with_page(querydict, number)
+    return querystrings.with_page(querydict, number)
 
 
 @register.filter

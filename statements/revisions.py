@@ -1,9 +1,16 @@
-"""No lost edits: versions, revisions, edit conflicts and likely duplicates."""
+"""No lost edits: versions, revisions, edit conflicts and likely duplicates.
+
+Every save of a statement records a revision (``record_on_save``, a ``post_save`` receiver
+connected in ``StatementsConfig.ready()``). The admin saves a statement's many-to-many fields
+after the statement itself, so it asks for the revision to wait (``recorded_later``) and
+records it once, when everything is saved.
+"""
 
 import re
 import unicodedata
 
 from django.db.models import F
+from django.db.models.signals import post_save
 
 from .models import Statement, StatementRevision
 
@@ -71,12 +78,33 @@ def snapshot(statement):
 
 
 def record_revision(statement, *, user, comment=""):
+    """Record the statement as it now stands in the database, under its current version."""
     statement.refresh_from_db()
     return StatementRevision.objects.update_or_create(
         statement=statement,
         version=statement.version,
         defaults={"data": snapshot(statement), "changed_by": user, "comment": comment},
     )[0]
+
+
+def recorded_later(statement):
+    """Make the next save of ``statement`` leave its revision to an explicit
+    ``record_revision`` (the admin's, once the many-to-many fields are saved too)."""
+    statement._revision_recorded_later = True
+
+
+def record_on_save(sender, instance, raw=False, **kwargs):
+    """Record a revision for every save, except a fixture load (``raw``) or a deferred one."""
+    if raw:
+        return
+    if instance.__dict__.pop("_revision_recorded_later", False):
+        return
+    record_revision(instance, user=instance.updated_by)
+
+
+def connect():
+    """Record a revision whenever a statement is saved (``StatementsConfig.ready()``)."""
+    post_save.connect(record_on_save, sender=Statement, dispatch_uid="revisions-record-on-save")
 
 
 def diff(before, after):

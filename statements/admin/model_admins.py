@@ -1,15 +1,16 @@
 """The curator's workspace: every model, autocomplete everywhere, statements inline."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.urls import path
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .editing import bump_versions, diff, record_revision
-from .forms import NameListField, StatementAdminForm
-from .models import (
+from statements.models import (
     Article,
     Meeting,
     Official,
@@ -19,6 +20,10 @@ from .models import (
     Statement,
     Topic,
 )
+from statements.revisions import bump_versions, diff, record_revision, recorded_later
+
+from .forms import NameListField, StatementAdminForm
+from .suggest import suggest_statements_view
 
 PUBLISH_PERMISSION = "statements.publish_statement"
 
@@ -166,6 +171,7 @@ class StatementSavingMixin:
             if statement.pk is None:
                 statement.created_by = request.user
             statement.updated_by = request.user
+            recorded_later(statement)
             statement.save()
         for statement in formset.deleted_objects:
             statement.delete()
@@ -207,13 +213,7 @@ class ArticleAdmin(StatementSavingMixin, admin.ModelAdmin):
         return obj.statement_count
 
     def get_urls(self):
-        """Add the article's 'Suggest statements' page (see admin_suggest.py)."""
-        from functools import partial
-
-        from django.urls import path
-
-        from .admin_suggest import suggest_statements_view
-
+        """Add the article's 'Suggest statements' page (see suggest.py)."""
         view = self.admin_site.admin_view(partial(suggest_statements_view, self))
         return [
             path("<path:object_id>/suggest/", view, name="statements_article_suggest"),
@@ -302,10 +302,12 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
         if obj.pk is None:
             obj.created_by = request.user
         obj.updated_by = request.user
+        recorded_later(obj)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Recorded once, now that the topics and mentions are saved too.
         record_revision(form.instance, user=request.user)
 
     def history_view(self, request, object_id, extra_context=None):

@@ -1,13 +1,13 @@
-"""Form pieces shared by the admin and the public pages."""
+"""The admin's forms: the statement form and the field for a list of names."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 
-from .editing import TRACKED_FIELDS, changes_since, likely_duplicates
-from .models import Statement
-from .models.people import clean_name_list
+from statements.models import Statement
+from statements.models.people import clean_name_list
+from statements.revisions import TRACKED_FIELDS, changes_since, likely_duplicates
 
 
 class NameListField(forms.CharField):

@@ -19,8 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from .interchange import ImportRejected, export_archive, import_archive
-from .interchange.records import TYPES
+from statements.interchange import ImportRejected, export_archive, import_archive
+from statements.interchange.records import TYPES
 
 MODELS = TYPES
 IMPORT_PERMISSIONS = [

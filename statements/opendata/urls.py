@@ -5,12 +5,12 @@ Included before the pages' own URLs, so that /statements/feed/ is not read as a 
 
 from django.urls import path
 
-from statements import exports, feeds
+from . import downloads, feeds
 
 urlpatterns = [
     path("statements/feed/", feeds.StatementFeed(), name="statement_feed"),
-    path("statements/export.csv", exports.statements_csv, name="statement_export_csv"),
-    path("statements/export.json", exports.statements_json, name="statement_export_json"),
+    path("statements/export.csv", downloads.statements_csv, name="statement_export_csv"),
+    path("statements/export.json", downloads.statements_json, name="statement_export_json"),
     path("officials/<slug:slug>/feed/", feeds.OfficialFeed(), name="official_feed"),
     path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
 ]

@@ -16,9 +16,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from .models import DatePrecision, Official, Statement, StatementKind, Topic
-from .models.statements import same_words
-from .suggestions import SpeakerDirectory, suggest_statements
+from statements.models import DatePrecision, Meeting, Official, Statement, StatementKind, Topic
+from statements.models.statements import same_words
+from statements.suggestions import SpeakerDirectory, suggest_statements
 
 ADD_PERMISSION = "statements.add_statement"
 CONTEXT_CHARS = 160
@@ -47,8 +47,6 @@ class SharedFieldsForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Meeting
-
         use_autocomplete(self.fields["meeting"], "meeting", admin_site, Meeting.objects.all())
 
 

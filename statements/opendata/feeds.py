@@ -17,11 +17,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from . import caching
-from .exports import InvalidFilters, bad_request, filtered_statements
-from .models import Official, Statement, Topic
+from statements import caching
+from statements.models import Official, Statement, Topic
+from statements.querystrings import whole_list
 
-SITE_NAME = getattr(settings, "SITE_NAME", "Verbatim")
+from .downloads import InvalidFilters, bad_request, filtered_statements
 
 
 @dataclass
@@ -39,7 +39,6 @@ class StatementFeed(Feed):
 
     feed_type = Atom1Feed
     limit = 50
-    author_name = SITE_NAME
 
     @method_decorator(caching.public_page)
     def __call__(self, request, *args, **kwargs):
@@ -52,21 +51,29 @@ class StatementFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         filterset, statements = filtered_statements(request)
-        labels = [chip.label for chip in filterset.chips()]
-        return FeedSubject(
-            title=f"{SITE_NAME}: statements" + (f" ({'; '.join(labels)})" if labels else ""),
+        labels = "; ".join(chip.label for chip in filterset.chips())
+        return self.subject(
+            request,
+            statements,
+            title="statements" + (f" ({labels})" if labels else ""),
             subtitle="The latest statements by diplomats and officials, with their sources.",
-            link=self.page_link(request, reverse("statement_list")),
+            page=reverse("statement_list"),
+        )
+
+    @staticmethod
+    def subject(request, statements, *, title, subtitle, page):
+        """What a feed is about: ``page`` is the path of the page that lists its statements."""
+        return FeedSubject(
+            title=f"{settings.SITE_NAME}: {title}",
+            subtitle=subtitle,
+            link=whole_list(page, request.GET),
             statements=statements,
             absolute=request.build_absolute_uri,
             self_url=request.get_full_path(),
         )
 
-    @staticmethod
-    def page_link(request, path):
-        query = request.GET.copy()
-        query.pop("page", None)
-        return path + (f"?{query.urlencode()}" if query else "")
+    def author_name(self, subject):
+        return settings.SITE_NAME
 
     def title(self, subject):
         return subject.title
@@ -152,13 +159,12 @@ class OfficialFeed(StatementFeed):
         _, statements = filtered_statements(
             request, Statement.objects.published().filter(speaker=official)
         )
-        return FeedSubject(
-            title=f"{SITE_NAME}: statements by {official.name}",
+        return self.subject(
+            request,
+            statements,
+            title=f"statements by {official.name}",
             subtitle=f"The latest statements by {official.name}, with their sources.",
-            link=self.page_link(request, official.get_absolute_url()),
-            statements=statements,
-            absolute=request.build_absolute_uri,
-            self_url=request.get_full_path(),
+            page=official.get_absolute_url(),
         )
 
 
@@ -170,11 +176,10 @@ class TopicFeed(StatementFeed):
         _, statements = filtered_statements(
             request, Statement.objects.published().about_topics([topic])
         )
-        return FeedSubject(
-            title=f"{SITE_NAME}: statements on {topic.name}",
+        return self.subject(
+            request,
+            statements,
+            title=f"statements on {topic.name}",
             subtitle=f"The latest statements on {topic.name}, with their sources.",
-            link=self.page_link(request, topic.get_absolute_url()),
-            statements=statements,
-            absolute=request.build_absolute_uri,
-            self_url=request.get_full_path(),
+            page=topic.get_absolute_url(),
         )

@@ -11,13 +11,12 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .api.serializers import StatementSerializer, statements_for_api
-from .filters import StatementFilter
-from .models import Statement
-from .models.dates import iso_partial_date
+from statements.filters import StatementFilter
+from statements.models import Statement
+from statements.models.dates import iso_partial_date
+from statements.records import StatementSerializer, statements_for_records
 
 CHUNK_SIZE = 500
 
@@ -75,21 +74,6 @@ def bad_request(error):
         status=400,
         content_type="text/plain; charset=utf-8",
     )
-
-
-def list_url(view_name, querydict, **fixed):
-    """The address of a feed or download of the list a page shows, from its query string.
-
-    ``fixed`` holds what the page implies without a parameter (``official=slug`` on an
-    official's page). The page number is dropped: a feed or download covers the whole list.
-    """
-    data = querydict.copy()
-    data.pop("page", None)
-    for name, value in fixed.items():
-        if value:
-            data[name] = str(value)
-    query = data.urlencode()
-    return reverse(view_name) + (f"?{query}" if query else "")
 
 
 def download_name(extension):
@@ -163,7 +147,9 @@ def statements_csv(request):
 
 def json_pieces(queryset, request):
     yield "["
-    for index, statement in enumerate(statements_for_api(queryset).iterator(chunk_size=CHUNK_SIZE)):
+    for index, statement in enumerate(
+        statements_for_records(queryset).iterator(chunk_size=CHUNK_SIZE)
+    ):
         data = StatementSerializer(statement, context={"request": request}).data
         yield (
             ("," if index else "")
