@@ -179,6 +179,26 @@ def _pg_links_counted(changed, sign):
     )
 
 
+# Every (topic, ancestor) pair, the topic itself included, found by following the parents: a
+# recursive query both engines run. UNION, not UNION ALL, ends the walk at a loop (which
+# ``Topic.clean()`` refuses anyway) instead of going round it for ever.
+LINEAGE_FROM_PARENTS = (
+    "WITH RECURSIVE lineage_from_parents (topic_id, ancestor_id) AS ("
+    f"SELECT id, id FROM {TOPICS} UNION SELECT up.topic_id, t.parent_id "
+    f"FROM lineage_from_parents up JOIN {TOPICS} t ON t.id = up.ancestor_id "
+    "WHERE t.parent_id IS NOT NULL) "
+)
+
+# Published statements on each topic or below it, each once, from a lineage (``{lineage}``):
+# the table the triggers keep, or ``lineage_from_parents``.
+_COUNT_UNDER_EACH_TOPIC = (
+    "SELECT c.ancestor_id, COUNT(DISTINCT l.statement_id) "
+    f"FROM {LINKS} l JOIN {{lineage}} c ON c.topic_id = l.topic_id "
+    f"JOIN {STATEMENTS} s ON s.id = l.statement_id "
+    "WHERE s.status = %s GROUP BY c.ancestor_id"
+)
+
+
 @dataclass
 class Trigger:
     name: str
@@ -407,20 +427,15 @@ def recount(*, connection=None, progress=_quiet):
     connection = connection or default_connection
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         progress("topic lineage")
-        cursor.execute(f"SELECT id, parent_id FROM {TOPICS}")
-        parents = dict(cursor.fetchall())
         cursor.execute(f"DELETE FROM {LINEAGE}")
-        pairs = [(topic, ancestor) for topic in parents for ancestor in _ancestors(parents, topic)]
-        cursor.executemany(f"INSERT INTO {LINEAGE} (topic_id, ancestor_id) VALUES (%s, %s)", pairs)
-        progress(f"topics: counting published statements under {len(parents):,} topics")
         cursor.execute(
-            f"SELECT c.ancestor_id, COUNT(DISTINCT l.statement_id) FROM {LINKS} l "
-            f"JOIN {LINEAGE} c ON c.topic_id = l.topic_id "
-            f"JOIN {STATEMENTS} s ON s.id = l.statement_id "
-            f"WHERE s.status = %s GROUP BY c.ancestor_id",
-            [PUBLISHED],
+            f"{LINEAGE_FROM_PARENTS} INSERT INTO {LINEAGE} (topic_id, ancestor_id) "
+            "SELECT topic_id, ancestor_id FROM lineage_from_parents"
         )
-        topics = dict.fromkeys(parents, 0)
+        cursor.execute(f"SELECT id FROM {TOPICS}")
+        topics = {pk: 0 for (pk,) in cursor.fetchall()}
+        progress(f"topics: counting published statements under {len(topics):,} topics")
+        cursor.execute(_COUNT_UNDER_EACH_TOPIC.format(lineage=LINEAGE), [PUBLISHED])
         topics.update(cursor.fetchall())
         cursor.execute(f"DELETE FROM {TOPIC_TALLY}")
         cursor.executemany(
@@ -447,15 +462,6 @@ def recount(*, connection=None, progress=_quiet):
         cursor.execute(f"SELECT published FROM {ARCHIVE_TALLY}")
         (published,) = cursor.fetchone()
     return {"topics": len(topics), "officials": quoted, "published": published}
-
-
-def _ancestors(parents, topic):
-    """The topic and every topic above it (a loop, which clean() refuses, ends the walk)."""
-    found = []
-    while topic is not None and topic not in found:
-        found.append(topic)
-        topic = parents.get(topic)
-    return found
 
 
 @contextlib.contextmanager
@@ -512,37 +518,16 @@ def counted_from_scratch():
 def topic_counts_from_scratch():
     """{topic pk: published statements on it or any topic below it}, from every statement.
 
-    A statement filed under a topic and its subtopic counts once. Each topic is paired with
-    every topic of its subtree (found from the parents, not from the lineage table), and one
-    grouped COUNT(DISTINCT) over the topic links counts them all.
+    A statement filed under a topic and its subtopic counts once. Each topic's subtree is
+    found by following the parents (``LINEAGE_FROM_PARENTS``), not from the lineage table the
+    triggers keep, and one grouped COUNT(DISTINCT) over the topic links counts them all.
     """
-    from .models import Statement, Topic
-
-    children = {}
-    for pk, parent_id in Topic.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    topics = [pk for pks in children.values() for pk in pks]
-    counts = dict.fromkeys(topics, 0)
-    pairs = [
-        (below, topic)
-        for topic in topics
-        for below in Topic.objects.descendant_ids_from(children, topic)
-    ]
-    if not pairs:
-        return counts
-    links = Statement.topics.through._meta.db_table
-    statements = Statement._meta.db_table
     with default_connection.cursor() as cursor:
-        quote = default_connection.ops.quote_name
+        cursor.execute(f"SELECT id FROM {TOPICS}")
+        counts = {pk: 0 for (pk,) in cursor.fetchall()}
         cursor.execute(
-            f"WITH subtree (topic_id, ancestor_id) AS "
-            f"(VALUES {', '.join(['(%s, %s)'] * len(pairs))}) "
-            f"SELECT subtree.ancestor_id, COUNT(DISTINCT link.statement_id) "
-            f"FROM {quote(links)} link "
-            f"JOIN subtree ON subtree.topic_id = link.topic_id "
-            f"JOIN {quote(statements)} stmt ON stmt.id = link.statement_id "
-            f"WHERE stmt.status = %s GROUP BY subtree.ancestor_id",
-            [value for pair in pairs for value in pair] + [PUBLISHED],
+            LINEAGE_FROM_PARENTS + _COUNT_UNDER_EACH_TOPIC.format(lineage="lineage_from_parents"),
+            [PUBLISHED],
         )
         counts.update(cursor.fetchall())
     return counts

@@ -357,7 +357,7 @@ def apply(step, topics, speakers, article):
         Statement.objects.update(status=PUBLISHED if args[0] else DRAFT)
     elif kind == "move":
         name, parent = args
-        below = Topic.objects.descendant_ids([topics[name].pk])
+        below = set(Topic.objects.below(topics[name]).values_list("pk", flat=True))
         if parent is None or topics[parent].pk not in below:
             topic = Topic.objects.get(pk=topics[name].pk)
             topic.parent = topics[parent] if parent else None

@@ -59,12 +59,11 @@ class StatementQuerySet(ArchiveQuerySet):
         """Statements on these topics or any topic below them."""
         from .topics import Topic
 
-        ids = Topic.objects.descendant_ids([getattr(t, "pk", t) for t in topics])
         # A semi-join (``pk IN (SELECT statement_id ...)``), not a join with DISTINCT: a
         # statement on several of the topics counts once, and the list can still be read in
         # date order from the index and stop after a page, where DISTINCT over a join had to
         # collect and sort every statement of a large subtree first.
-        filed = Statement.topics.through.objects.filter(topic_id__in=ids)
+        filed = Statement.topics.through.objects.filter(topic__in=Topic.objects.below(topics))
         return self.filter(pk__in=filed.values("statement_id"))
 
     def said_between(self, start=None, end=None):
