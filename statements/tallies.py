@@ -25,9 +25,14 @@ proportional to those statements, not to the archive.
 The bulk loaders pause the triggers (``paused()``) and recount everything at the end
 (``recount()``). ``counted_from_scratch()`` counts the slow way, for tests and checks.
 
-Beware, as for the search index (migration 0005): on SQLite, a migration that makes Django
-rebuild one of the tables these triggers sit on (statements, their topic links, topics,
-officials) drops the triggers with the old table, and must run ``create_triggers`` again.
+This module is one of the few that know the database engine (with ``statements.search`` and
+the bulk writer), because triggers are written in each engine's own dialect.
+Migration 0008 installs a frozen copy of ``create_sql()``: a change to the triggers here needs
+a migration of its own (tests/test_tallies.py fails until it has one).
+
+Beware, as for the search index (migrations 0005 and 0006): on SQLite, a migration that makes
+Django rebuild one of the tables these triggers sit on (statements, their topic links, topics,
+officials) drops the triggers with the old table, and must create them again after it.
 """
 
 import contextlib
@@ -393,26 +398,41 @@ def _postgres_sql(trigger):
     ]
 
 
+def create_sql(vendor):
+    """The statements that create every trigger on this engine (``connection.vendor``).
+
+    Migration 0008 holds a frozen copy of what they were when it was written: change them
+    here, and a new migration must drop the old triggers and create these.
+    """
+    if vendor == "postgresql":
+        return [sql for trigger in TRIGGERS for sql in _postgres_sql(trigger)]
+    return [_sqlite_sql(trigger) for trigger in TRIGGERS]
+
+
+def drop_sql(vendor):
+    """The statements that drop every trigger (and, on PostgreSQL, its function)."""
+    if vendor == "postgresql":
+        return [
+            sql
+            for trigger in TRIGGERS
+            for sql in (
+                f'DROP TRIGGER IF EXISTS "{trigger.name}" ON "{trigger.table}"',
+                f"DROP FUNCTION IF EXISTS {trigger.name}()",
+            )
+        ]
+    return [f'DROP TRIGGER IF EXISTS "{trigger.name}"' for trigger in TRIGGERS]
+
+
 def create_triggers(connection):
     with connection.cursor() as cursor:
-        for trigger in TRIGGERS:
-            if connection.vendor == "postgresql":
-                for sql in _postgres_sql(trigger):
-                    cursor.execute(sql)
-            else:
-                cursor.execute(_sqlite_sql(trigger))
+        for sql in create_sql(connection.vendor):
+            cursor.execute(sql)
 
 
 def drop_triggers(connection):
     with connection.cursor() as cursor:
-        for trigger in TRIGGERS:
-            cursor.execute(
-                f'DROP TRIGGER IF EXISTS "{trigger.name}" ON "{trigger.table}"'
-                if connection.vendor == "postgresql"
-                else f'DROP TRIGGER IF EXISTS "{trigger.name}"'
-            )
-            if connection.vendor == "postgresql":
-                cursor.execute(f"DROP FUNCTION IF EXISTS {trigger.name}()")
+        for sql in drop_sql(connection.vendor):
+            cursor.execute(sql)
 
 
 def _quiet(message):
