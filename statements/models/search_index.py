@@ -1,37 +1,18 @@
-"""SQLite's full-text index row of a statement, declared so that queries can join it.
+"""SQLite's full-text index row of a statement, declared so that a search can join it.
+
+Here and not in ``statements/search/`` only because Django loads every model from
+``statements.models``, and search/ reads the models: the SQL that uses it (MATCH, bm25) is in
+``statements/search/sqlite.py``.
 
 ``statements_statement_fts`` is an FTS5 table kept by the database (migrations 0005 and
-later; see statements/search/sqlite.py). It is not Django's to create or change
-(``managed = False``): the model only lets a statement query join the index on its rowid, so
-that one scan of the index yields the matching statements *and* their bm25 scores and can
-stop after the first few hundred. A subquery (``id IN (SELECT rowid ... MATCH ...)``) has to
-collect every match first, and a correlated score looks the query up again for every row.
-
+0006). It is not Django's to create or change (``managed = False``): the model only lets a
+statement query join the index on its rowid, so that one scan of the index yields the
+matching statements *and* their bm25 scores and can stop after the first few hundred.
 On PostgreSQL the table does not exist and nothing reads it: the relation is never followed
 there (``DO_NOTHING``, no constraint, no reverse accessor used outside the SQLite engine).
 """
 
 from django.db import models
-from django.db.models import Lookup
-
-
-class FullTextDocument(models.Field):
-    """FTS5's hidden column named after the table: the left-hand side of MATCH and of bm25()."""
-
-    def db_type(self, connection):
-        return None
-
-
-@FullTextDocument.register_lookup
-class Match(Lookup):
-    """``document MATCH 'fts5 expression'``; the expression is a bound parameter."""
-
-    lookup_name = "match"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
 
 
 class StatementIndexEntry(models.Model):
@@ -43,7 +24,9 @@ class StatementIndexEntry(models.Model):
         on_delete=models.DO_NOTHING,
         related_name="search_entry",
     )
-    document = FullTextDocument(db_column="statements_statement_fts")
+    # FTS5's hidden column named after the table: the left-hand side of MATCH and of bm25().
+    # A plain Field: it has no type of its own, and the model creates nothing.
+    document = models.Field(db_column="statements_statement_fts")
 
     class Meta:
         managed = False

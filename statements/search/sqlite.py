@@ -17,7 +17,7 @@ the queryset's own filters keep, which still apply.
 """
 
 from django.db import connection
-from django.db.models import Expression, F, FloatField, Func
+from django.db.models import BooleanField, Expression, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
 from .query import AnyOf
@@ -115,6 +115,18 @@ class Rank(Expression):
         return sql, [self.match, *pk_params]
 
 
+class Matches(Func):
+    """``document MATCH 'fts5 expression'`` on the joined index row, usable in ``filter()``.
+
+    The FTS5 table's hidden column named after the table (``StatementIndexEntry.document``)
+    is the left-hand side; the expression is a bound parameter.
+    """
+
+    template = "%(expressions)s"
+    arg_joiner = " MATCH "
+    output_field = BooleanField()
+
+
 class Score(Func):
     """bm25 relevance (higher is better) of the index row joined in the same query."""
 
@@ -136,8 +148,12 @@ def first_matches(queryset, query, within=None):
     computed for the rows read only.
     """
     match = compile_query(query, within)
-    return queryset.filter(search_entry__document__match=match).annotate(
-        search_rank=Score(F("search_entry__document"))
+    document = F("search_entry__document")
+    # ``isnull=False`` makes the join an inner one: FTS5 refuses MATCH across an outer join.
+    return (
+        queryset.filter(search_entry__isnull=False)
+        .filter(Matches(document, Value(match)))
+        .annotate(search_rank=Score(document))
     )
 
 
