@@ -7,7 +7,10 @@ Here and not in ``statements/search/`` only because Django loads every model fro
 ``statements_statement_fts`` is an FTS5 table kept by the database (migrations 0005 and
 0006). It is not Django's to create or change (``managed = False``): the model only lets a
 statement query join the index on its rowid, so that one scan of the index yields the
-matching statements *and* their bm25 scores and can stop after the first few hundred.
+matching statements *and* their bm25 scores and can stop after the first few hundred. A
+subquery (``id IN (SELECT rowid ... MATCH ...)``) has to collect every match first, and a
+correlated score looks the query up again for every row.
+
 On PostgreSQL the table does not exist and nothing reads it: the relation is never followed
 there (``DO_NOTHING``, no constraint, no reverse accessor used outside the SQLite engine).
 """
