@@ -19,6 +19,7 @@ from .dates import (
     truncate_date,
     validate_language_tag,
 )
+from .topics import Topic
 
 
 class StatementKind(models.TextChoices):
@@ -57,8 +58,6 @@ class StatementQuerySet(ArchiveQuerySet):
 
     def about_topics(self, topics):
         """Statements on these topics or any topic below them."""
-        from .topics import Topic
-
         # A semi-join (``pk IN (SELECT statement_id ...)``), not a join with DISTINCT: a
         # statement on several of the topics counts once, and the list can still be read in
         # date order from the index and stop after a page, where DISTINCT over a join had to

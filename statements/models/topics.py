@@ -39,10 +39,8 @@ class TopicQuerySet(ArchiveQuerySet):
 
     def spoken_on_by(self, official):
         """The topics of an official's published statements, with ``published_count``."""
-        from .statements import StatementStatus
-
         return (
-            self.filter(statements__speaker=official, statements__status=StatementStatus.PUBLISHED)
+            self.filter(statements__in=official.statements.published())
             .annotate(published_count=models.Count("statements"))
             .order_by("-published_count", "name")
         )
