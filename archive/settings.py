@@ -113,6 +113,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Per-engine connection options: only settings can give them, so this branch stays here.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -13,8 +13,9 @@ is a lower bound and says so (``lower_bound``), like a "1,000+" total.
 from collections import Counter
 from dataclasses import dataclass
 
-from . import caching
-from .models import Official, Statement, Topic
+from django.db.models import Count
+
+from .models import Official, Statement, TopicLineage
 
 MAX_STATEMENTS = 1000
 
@@ -34,9 +35,8 @@ def facet_counts(statements, *, limit=10, max_statements=MAX_STATEMENTS):
     ``statements`` is a queryset (already filtered and searched) or a list of rows with
     ``pk``, ``speaker_id``, ``said_on`` and ``kind`` (``StatementFilter.first_rows``). Years
     come newest first and are not cut to ``limit``; the other facets keep their ``limit``
-    most frequent values, ties in name order. Three queries, whatever the list's length: the
-    officials' names, the statements' topics and the topic tree (one more for a queryset;
-    the tree is cached until the archive changes).
+    most frequent values, ties in name order. Two queries, whatever the list's length: the
+    officials' names and the topics the statements reach (one more for a queryset).
     """
     if hasattr(statements, "values_list"):
         statements = statements.order_by().values_list(
@@ -62,8 +62,8 @@ def facet_counts(statements, *, limit=10, max_statements=MAX_STATEMENTS):
             for official in ranked_speakers
         ],
         "topic": [
-            value("topic", topic.slug, topic.name, n)
-            for topic, n in _topic_counts([row.pk for row in rows], limit)
+            value("topic", slug, name, n)
+            for slug, name, n in _topic_counts([row.pk for row in rows], limit)
         ],
         "year": [
             value("year", year, str(year), n) for year, n in sorted(years.items(), reverse=True)
@@ -75,48 +75,19 @@ def facet_counts(statements, *, limit=10, max_statements=MAX_STATEMENTS):
     }
 
 
-@dataclass(frozen=True)
-class TopicNode:
-    name: str
-    slug: str
-    covers: frozenset  # its own pk and its ancestors' pks: what a statement on it counts for
-
-
-def topic_tree():
-    """{pk: TopicNode} for every topic, cached until the archive changes (hundreds of topics)."""
-
-    def compute():
-        rows = {
-            pk: (name, slug, parent)
-            for pk, name, slug, parent in Topic.objects.values_list(
-                "pk", "name", "slug", "parent_id"
-            )
-        }
-        tree = {}
-        for pk, (name, slug, _parent) in rows.items():
-            covers, topic_id = set(), pk
-            while topic_id is not None and topic_id not in covers and topic_id in rows:
-                covers.add(topic_id)
-                topic_id = rows[topic_id][2]
-            tree[pk] = TopicNode(name, slug, frozenset(covers))
-        return tree
-
-    return caching.remember_here("topic-tree", compute)
-
-
 def _topic_counts(statement_ids, limit):
-    """[(topic node, statements on it or below it)], most frequent first, ties by name."""
+    """[(slug, name, statements on it or below it)], most frequent first, ties by name.
+
+    One grouped query over the topic links and the lineage (``TopicLineage``): each link
+    reaches its topic and every topic above it, and a statement counts once per topic
+    however many of its links reach it.
+    """
     if not statement_ids:
         return []
-    pairs = Statement.topics.through.objects.filter(statement_id__among=statement_ids)
-    topics_of = {}
-    for statement_id, topic_id in pairs.values_list("statement_id", "topic_id"):
-        topics_of.setdefault(statement_id, set()).add(topic_id)
-    if not topics_of:
-        return []
-    tree = topic_tree()
-    counts = Counter()
-    for filed_under in topics_of.values():
-        counts.update(frozenset().union(*(tree[pk].covers for pk in filed_under if pk in tree)))
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], tree[item[0]].name))
-    return [(tree[pk], n) for pk, n in ranked[:limit]]
+    reached = (
+        TopicLineage.objects.filter(topic__statements__pk__among=statement_ids)
+        .values("ancestor_id")
+        .annotate(n=Count("topic__statements", distinct=True))
+        .order_by("-n", "ancestor__name", "ancestor__slug")
+    )
+    return list(reached.values_list("ancestor__slug", "ancestor__name", "n")[:limit])

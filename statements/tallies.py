@@ -25,9 +25,14 @@ proportional to those statements, not to the archive.
 The bulk loaders pause the triggers (``paused()``) and recount everything at the end
 (``recount()``). ``counted_from_scratch()`` counts the slow way, for tests and checks.
 
-Beware, as for the search index (migration 0005): on SQLite, a migration that makes Django
-rebuild one of the tables these triggers sit on (statements, their topic links, topics,
-officials) drops the triggers with the old table, and must run ``create_triggers`` again.
+This module is one of the few that know the database engine (with ``statements.search`` and
+the bulk writer), because triggers are written in each engine's own dialect.
+Migration 0008 installs a frozen copy of ``create_sql()``: a change to the triggers here needs
+a migration of its own (tests/test_tallies.py fails until it has one).
+
+Beware, as for the search index (migrations 0005 and 0006): on SQLite, a migration that makes
+Django rebuild one of the tables these triggers sit on (statements, their topic links, topics,
+officials) drops the triggers with the old table, and must create them again after it.
 """
 
 import contextlib
@@ -177,6 +182,26 @@ def _pg_links_counted(changed, sign):
         f"WHERE l.statement_id = x.statement_id AND c2.ancestor_id = c.ancestor_id {others}) "
         f"GROUP BY c.ancestor_id) AS delta WHERE {TOPIC_TALLY}.topic_id = delta.ancestor_id"
     )
+
+
+# Every (topic, ancestor) pair, the topic itself included, found by following the parents: a
+# recursive query both engines run. UNION, not UNION ALL, ends the walk at a loop (which
+# ``Topic.clean()`` refuses anyway) instead of going round it for ever.
+LINEAGE_FROM_PARENTS = (
+    "WITH RECURSIVE lineage_from_parents (topic_id, ancestor_id) AS ("
+    f"SELECT id, id FROM {TOPICS} UNION SELECT up.topic_id, t.parent_id "
+    f"FROM lineage_from_parents up JOIN {TOPICS} t ON t.id = up.ancestor_id "
+    "WHERE t.parent_id IS NOT NULL) "
+)
+
+# Published statements on each topic or below it, each once, from a lineage (``{lineage}``):
+# the table the triggers keep, or ``lineage_from_parents``.
+_COUNT_UNDER_EACH_TOPIC = (
+    "SELECT c.ancestor_id, COUNT(DISTINCT l.statement_id) "
+    f"FROM {LINKS} l JOIN {{lineage}} c ON c.topic_id = l.topic_id "
+    f"JOIN {STATEMENTS} s ON s.id = l.statement_id "
+    "WHERE s.status = %s GROUP BY c.ancestor_id"
+)
 
 
 @dataclass
@@ -373,26 +398,41 @@ def _postgres_sql(trigger):
     ]
 
 
+def create_sql(vendor):
+    """The statements that create every trigger on this engine (``connection.vendor``).
+
+    Migration 0008 holds a frozen copy of what they were when it was written: change them
+    here, and a new migration must drop the old triggers and create these.
+    """
+    if vendor == "postgresql":
+        return [sql for trigger in TRIGGERS for sql in _postgres_sql(trigger)]
+    return [_sqlite_sql(trigger) for trigger in TRIGGERS]
+
+
+def drop_sql(vendor):
+    """The statements that drop every trigger (and, on PostgreSQL, its function)."""
+    if vendor == "postgresql":
+        return [
+            sql
+            for trigger in TRIGGERS
+            for sql in (
+                f'DROP TRIGGER IF EXISTS "{trigger.name}" ON "{trigger.table}"',
+                f"DROP FUNCTION IF EXISTS {trigger.name}()",
+            )
+        ]
+    return [f'DROP TRIGGER IF EXISTS "{trigger.name}"' for trigger in TRIGGERS]
+
+
 def create_triggers(connection):
     with connection.cursor() as cursor:
-        for trigger in TRIGGERS:
-            if connection.vendor == "postgresql":
-                for sql in _postgres_sql(trigger):
-                    cursor.execute(sql)
-            else:
-                cursor.execute(_sqlite_sql(trigger))
+        for sql in create_sql(connection.vendor):
+            cursor.execute(sql)
 
 
 def drop_triggers(connection):
     with connection.cursor() as cursor:
-        for trigger in TRIGGERS:
-            cursor.execute(
-                f'DROP TRIGGER IF EXISTS "{trigger.name}" ON "{trigger.table}"'
-                if connection.vendor == "postgresql"
-                else f'DROP TRIGGER IF EXISTS "{trigger.name}"'
-            )
-            if connection.vendor == "postgresql":
-                cursor.execute(f"DROP FUNCTION IF EXISTS {trigger.name}()")
+        for sql in drop_sql(connection.vendor):
+            cursor.execute(sql)
 
 
 def _quiet(message):
@@ -407,20 +447,15 @@ def recount(*, connection=None, progress=_quiet):
     connection = connection or default_connection
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         progress("topic lineage")
-        cursor.execute(f"SELECT id, parent_id FROM {TOPICS}")
-        parents = dict(cursor.fetchall())
         cursor.execute(f"DELETE FROM {LINEAGE}")
-        pairs = [(topic, ancestor) for topic in parents for ancestor in _ancestors(parents, topic)]
-        cursor.executemany(f"INSERT INTO {LINEAGE} (topic_id, ancestor_id) VALUES (%s, %s)", pairs)
-        progress(f"topics: counting published statements under {len(parents):,} topics")
         cursor.execute(
-            f"SELECT c.ancestor_id, COUNT(DISTINCT l.statement_id) FROM {LINKS} l "
-            f"JOIN {LINEAGE} c ON c.topic_id = l.topic_id "
-            f"JOIN {STATEMENTS} s ON s.id = l.statement_id "
-            f"WHERE s.status = %s GROUP BY c.ancestor_id",
-            [PUBLISHED],
+            f"{LINEAGE_FROM_PARENTS} INSERT INTO {LINEAGE} (topic_id, ancestor_id) "
+            "SELECT topic_id, ancestor_id FROM lineage_from_parents"
         )
-        topics = dict.fromkeys(parents, 0)
+        cursor.execute(f"SELECT id FROM {TOPICS}")
+        topics = {pk: 0 for (pk,) in cursor.fetchall()}
+        progress(f"topics: counting published statements under {len(topics):,} topics")
+        cursor.execute(_COUNT_UNDER_EACH_TOPIC.format(lineage=LINEAGE), [PUBLISHED])
         topics.update(cursor.fetchall())
         cursor.execute(f"DELETE FROM {TOPIC_TALLY}")
         cursor.executemany(
@@ -447,15 +482,6 @@ def recount(*, connection=None, progress=_quiet):
         cursor.execute(f"SELECT published FROM {ARCHIVE_TALLY}")
         (published,) = cursor.fetchone()
     return {"topics": len(topics), "officials": quoted, "published": published}
-
-
-def _ancestors(parents, topic):
-    """The topic and every topic above it (a loop, which clean() refuses, ends the walk)."""
-    found = []
-    while topic is not None and topic not in found:
-        found.append(topic)
-        topic = parents.get(topic)
-    return found
 
 
 @contextlib.contextmanager
@@ -512,37 +538,16 @@ def counted_from_scratch():
 def topic_counts_from_scratch():
     """{topic pk: published statements on it or any topic below it}, from every statement.
 
-    A statement filed under a topic and its subtopic counts once. Each topic is paired with
-    every topic of its subtree (found from the parents, not from the lineage table), and one
-    grouped COUNT(DISTINCT) over the topic links counts them all.
+    A statement filed under a topic and its subtopic counts once. Each topic's subtree is
+    found by following the parents (``LINEAGE_FROM_PARENTS``), not from the lineage table the
+    triggers keep, and one grouped COUNT(DISTINCT) over the topic links counts them all.
     """
-    from .models import Statement, Topic
-
-    children = {}
-    for pk, parent_id in Topic.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    topics = [pk for pks in children.values() for pk in pks]
-    counts = dict.fromkeys(topics, 0)
-    pairs = [
-        (below, topic)
-        for topic in topics
-        for below in Topic.objects.descendant_ids_from(children, topic)
-    ]
-    if not pairs:
-        return counts
-    links = Statement.topics.through._meta.db_table
-    statements = Statement._meta.db_table
     with default_connection.cursor() as cursor:
-        quote = default_connection.ops.quote_name
+        cursor.execute(f"SELECT id FROM {TOPICS}")
+        counts = {pk: 0 for (pk,) in cursor.fetchall()}
         cursor.execute(
-            f"WITH subtree (topic_id, ancestor_id) AS "
-            f"(VALUES {', '.join(['(%s, %s)'] * len(pairs))}) "
-            f"SELECT subtree.ancestor_id, COUNT(DISTINCT link.statement_id) "
-            f"FROM {quote(links)} link "
-            f"JOIN subtree ON subtree.topic_id = link.topic_id "
-            f"JOIN {quote(statements)} stmt ON stmt.id = link.statement_id "
-            f"WHERE stmt.status = %s GROUP BY subtree.ancestor_id",
-            [value for pair in pairs for value in pair] + [PUBLISHED],
+            LINEAGE_FROM_PARENTS + _COUNT_UNDER_EACH_TOPIC.format(lineage="lineage_from_parents"),
+            [PUBLISHED],
         )
         counts.update(cursor.fetchall())
     return counts

@@ -280,8 +280,7 @@ class TopicDetailView(FormerSlugRedirectMixin, StatementListMixin, DetailView):
         return context
 
     def most_quoted(self):
-        ids = Topic.objects.descendant_ids([self.object.pk])
-        return Official.objects.most_quoted_on(ids, limit=10)
+        return Official.objects.most_quoted_on(Topic.objects.below(self.object), limit=10)
 
 
 @public_page

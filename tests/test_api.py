@@ -480,8 +480,8 @@ def test_the_docs_page_loads_its_scripts_from_this_site_only(client, db):
 
 # (path, the most queries it may run); the same count with 1 statement and with 50.
 ENDPOINTS = [
-    ("/statements/?page_size=100", 16),
-    ("/statements/?q=spring&page_size=100&topic={topic}", 22),
+    ("/statements/?page_size=100", 14),
+    ("/statements/?q=spring&page_size=100&topic={topic}", 19),
     ("/statements/{statement}/", 9),
     ("/officials/?page_size=100", 4),
     ("/officials/{official}/", 3),

@@ -88,7 +88,7 @@ def test_counting_takes_a_fixed_number_of_queries(django_assert_max_num_queries)
     topic = make_topic(parent=make_topic())
     for _ in range(30):
         make_statement(topics=[topic])
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):
         facet_counts(Statement.objects.published())
 
 

@@ -120,21 +120,30 @@ class StatementViewSet(ArchiveViewSet):
         return records.statements_for_records(queryset)
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        """The list read once, as the statements page reads it (``StatementFilter.first_rows``).
+
+        The first matches (one more than the capped count shows), as light rows, give the
+        count, the page and the facets; then only the page's statements are read whole.
+        """
+        self.filter_queryset(self.get_queryset())  # keeps self.filterset, or answers 400
+        rows = self.filterset.first_rows(search.RANKED_CANDIDATES)
+        page = self.paginate_queryset(rows)
+        statements = records.statements_for_records(Statement.objects.all()).in_order(
+            [row.pk for row in page]
+        )
         query = self.filterset.query
-        snippets = search.highlight(page, query) if query else {}
+        snippets = search.highlight(statements, query) if query else {}
         serializer = self.get_serializer(
-            page, many=True, context={**self.get_serializer_context(), "snippets": snippets}
+            statements, many=True, context={**self.get_serializer_context(), "snippets": snippets}
         )
         return self.paginator.get_paginated_response(
             serializer.data,
             query=query,
             sort=self.filterset.sort_in_force,
-            facets=self.facets(queryset),
+            facets=self.facets(rows),
         )
 
-    def facets(self, queryset):
+    def facets(self, rows):
         base = api_reverse("api:statement-list", request=self.request)
         params = self.request.query_params
         return {
@@ -147,7 +156,7 @@ class StatementViewSet(ArchiveViewSet):
                 }
                 for value in values
             ]
-            for group, values in facets.facet_counts(queryset).items()
+            for group, values in facets.facet_counts(rows).items()
         }
 
 

@@ -3,23 +3,259 @@
 """Published counts kept by triggers (see statements/tallies.py and docs/tallies.md).
 
 The tables, then the triggers on statements, their topic links, topics and officials, then one
-count of the archive as it stands. The trigger SQL lives in statements.tallies, which a later
-migration that rebuilds one of those tables on SQLite calls again.
+count of the archive as it stands. The SQL is frozen here as it was when this migration was
+written (``statements.tallies.create_sql`` made it): a later change to the triggers comes with
+its own migration, and tests/test_tallies.py checks that the latest one installs what
+statements/tallies.py says.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-from statements import tallies
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER "tally_topic_insert" AFTER INSERT ON "statements_topic" FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM statements_tallypause)
+BEGIN
+    INSERT INTO statements_topiclineage (topic_id, ancestor_id) SELECT new.id, ancestor_id FROM statements_topiclineage WHERE topic_id = new.parent_id ON CONFLICT DO NOTHING;
+    INSERT INTO statements_topiclineage (topic_id, ancestor_id) VALUES (new.id, new.id) ON CONFLICT DO NOTHING;
+    INSERT INTO statements_topictally (topic_id, published) VALUES (new.id, 0) ON CONFLICT DO NOTHING;
+END""",
+    """CREATE TRIGGER "tally_topic_move" AFTER UPDATE OF parent_id ON "statements_topic" FOR EACH ROW WHEN old.parent_id IS DISTINCT FROM new.parent_id AND NOT EXISTS (SELECT 1 FROM statements_tallypause)
+BEGIN
+    UPDATE statements_topictally SET published = published - (SELECT COUNT(DISTINCT l.statement_id) FROM statements_statement_topics l JOIN statements_topiclineage c ON c.topic_id = l.topic_id JOIN statements_statement s ON s.id = l.statement_id WHERE c.ancestor_id = statements_topictally.topic_id AND s.status = 'published' AND l.statement_id IN (SELECT below.statement_id FROM statements_statement_topics below JOIN statements_topiclineage under ON under.topic_id = below.topic_id WHERE under.ancestor_id = new.id)) WHERE topic_id IN (SELECT ancestor_id FROM statements_topiclineage WHERE topic_id IN (old.parent_id, new.parent_id));
+    DELETE FROM statements_topiclineage WHERE topic_id IN (SELECT topic_id FROM statements_topiclineage WHERE ancestor_id = new.id) AND ancestor_id IN (SELECT ancestor_id FROM statements_topiclineage WHERE topic_id = old.parent_id);
+    INSERT INTO statements_topiclineage (topic_id, ancestor_id) SELECT sub.topic_id, sup.ancestor_id FROM statements_topiclineage sub JOIN statements_topiclineage sup ON sup.topic_id = new.parent_id WHERE sub.ancestor_id = new.id ON CONFLICT DO NOTHING;
+    UPDATE statements_topictally SET published = published + (SELECT COUNT(DISTINCT l.statement_id) FROM statements_statement_topics l JOIN statements_topiclineage c ON c.topic_id = l.topic_id JOIN statements_statement s ON s.id = l.statement_id WHERE c.ancestor_id = statements_topictally.topic_id AND s.status = 'published' AND l.statement_id IN (SELECT below.statement_id FROM statements_statement_topics below JOIN statements_topiclineage under ON under.topic_id = below.topic_id WHERE under.ancestor_id = new.id)) WHERE topic_id IN (SELECT ancestor_id FROM statements_topiclineage WHERE topic_id IN (old.parent_id, new.parent_id));
+END""",
+    """CREATE TRIGGER "tally_topic_delete" AFTER DELETE ON "statements_topic" FOR EACH ROW WHEN TRUE
+BEGIN
+    DELETE FROM statements_topiclineage WHERE topic_id = old.id OR ancestor_id = old.id;
+    DELETE FROM statements_topictally WHERE topic_id = old.id;
+END""",
+    """CREATE TRIGGER "tally_official_insert" AFTER INSERT ON "statements_official" FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM statements_tallypause)
+BEGIN
+    INSERT INTO statements_officialtally (official_id, published) VALUES (new.id, 0) ON CONFLICT DO NOTHING;
+END""",
+    """CREATE TRIGGER "tally_official_delete" AFTER DELETE ON "statements_official" FOR EACH ROW WHEN TRUE
+BEGIN
+    DELETE FROM statements_officialtally WHERE official_id = old.id;
+END""",
+    """CREATE TRIGGER "tally_statement_insert" AFTER INSERT ON "statements_statement" FOR EACH ROW WHEN new.status = 'published' AND NOT EXISTS (SELECT 1 FROM statements_tallypause)
+BEGIN
+    INSERT INTO statements_officialtally (official_id, published) SELECT new.speaker_id, 1 WHERE TRUE ON CONFLICT (official_id) DO UPDATE SET published = statements_officialtally.published + excluded.published;
+    INSERT INTO statements_archivetally (id, published) SELECT 1, 1 WHERE TRUE ON CONFLICT (id) DO UPDATE SET published = statements_archivetally.published + excluded.published;
+    UPDATE statements_topictally SET published = published + 1 WHERE topic_id IN (SELECT c.ancestor_id FROM statements_statement_topics l JOIN statements_topiclineage c ON c.topic_id = l.topic_id WHERE l.statement_id = new.id);
+END""",
+    """CREATE TRIGGER "tally_statement_delete" AFTER DELETE ON "statements_statement" FOR EACH ROW WHEN old.status = 'published' AND NOT EXISTS (SELECT 1 FROM statements_tallypause)
+BEGIN
+    UPDATE statements_officialtally SET published = published - 1 WHERE official_id = old.speaker_id AND TRUE;
+    UPDATE statements_archivetally SET published = published - 1 WHERE TRUE;
+    UPDATE statements_topictally SET published = published + -1 WHERE topic_id IN (SELECT c.ancestor_id FROM statements_statement_topics l JOIN statements_topiclineage c ON c.topic_id = l.topic_id WHERE l.statement_id = old.id);
+END""",
+    """CREATE TRIGGER "tally_statement_update" AFTER UPDATE OF status, speaker_id ON "statements_statement" FOR EACH ROW WHEN (old.status IS DISTINCT FROM new.status OR old.speaker_id IS DISTINCT FROM new.speaker_id) AND NOT EXISTS (SELECT 1 FROM statements_tallypause)
+BEGIN
+    UPDATE statements_officialtally SET published = published - 1 WHERE official_id = old.speaker_id AND old.status = 'published';
+    INSERT INTO statements_officialtally (official_id, published) SELECT new.speaker_id, 1 WHERE new.status = 'published' ON CONFLICT (official_id) DO UPDATE SET published = statements_officialtally.published + excluded.published;
+    UPDATE statements_archivetally SET published = published - 1 WHERE old.status = 'published' AND (old.status = 'published') <> (new.status = 'published');
+    INSERT INTO statements_archivetally (id, published) SELECT 1, 1 WHERE new.status = 'published' AND (old.status = 'published') <> (new.status = 'published') ON CONFLICT (id) DO UPDATE SET published = statements_archivetally.published + excluded.published;
+    UPDATE statements_topictally SET published = published + CASE WHEN new.status = 'published' THEN 1 ELSE -1 END WHERE (old.status = 'published') <> (new.status = 'published') AND topic_id IN (SELECT c.ancestor_id FROM statements_statement_topics l JOIN statements_topiclineage c ON c.topic_id = l.topic_id WHERE l.statement_id = new.id);
+END""",
+    """CREATE TRIGGER "tally_link_insert" AFTER INSERT ON "statements_statement_topics" FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM statements_tallypause)
+BEGIN
+    UPDATE statements_topictally SET published = published + 1 WHERE topic_id IN (SELECT ancestor_id FROM statements_topiclineage WHERE topic_id = new.topic_id) AND EXISTS (SELECT 1 FROM statements_statement s WHERE s.id = new.statement_id AND s.status = 'published') AND NOT EXISTS (SELECT 1 FROM statements_statement_topics l JOIN statements_topiclineage c ON c.topic_id = l.topic_id WHERE l.statement_id = new.statement_id AND l.topic_id <> new.topic_id AND c.ancestor_id = statements_topictally.topic_id);
+END""",
+    """CREATE TRIGGER "tally_link_delete" AFTER DELETE ON "statements_statement_topics" FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM statements_tallypause)
+BEGIN
+    UPDATE statements_topictally SET published = published + -1 WHERE topic_id IN (SELECT ancestor_id FROM statements_topiclineage WHERE topic_id = old.topic_id) AND EXISTS (SELECT 1 FROM statements_statement s WHERE s.id = old.statement_id AND s.status = 'published') AND NOT EXISTS (SELECT 1 FROM statements_statement_topics l JOIN statements_topiclineage c ON c.topic_id = l.topic_id WHERE l.statement_id = old.statement_id AND l.topic_id <> old.topic_id AND c.ancestor_id = statements_topictally.topic_id);
+END""",
+]
+
+SQLITE_DROP_TRIGGERS = [
+    'DROP TRIGGER IF EXISTS "tally_topic_insert"',
+    'DROP TRIGGER IF EXISTS "tally_topic_move"',
+    'DROP TRIGGER IF EXISTS "tally_topic_delete"',
+    'DROP TRIGGER IF EXISTS "tally_official_insert"',
+    'DROP TRIGGER IF EXISTS "tally_official_delete"',
+    'DROP TRIGGER IF EXISTS "tally_statement_insert"',
+    'DROP TRIGGER IF EXISTS "tally_statement_delete"',
+    'DROP TRIGGER IF EXISTS "tally_statement_update"',
+    'DROP TRIGGER IF EXISTS "tally_link_insert"',
+    'DROP TRIGGER IF EXISTS "tally_link_delete"',
+]
+
+POSTGRES_TRIGGERS = [
+    """CREATE OR REPLACE FUNCTION tally_topic_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM statements_tallypause) THEN
+        INSERT INTO statements_topiclineage (topic_id, ancestor_id) SELECT new.id, ancestor_id FROM statements_topiclineage WHERE topic_id = new.parent_id ON CONFLICT DO NOTHING;
+        INSERT INTO statements_topiclineage (topic_id, ancestor_id) VALUES (new.id, new.id) ON CONFLICT DO NOTHING;
+        INSERT INTO statements_topictally (topic_id, published) VALUES (new.id, 0) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN new;
+END
+$$""",
+    'CREATE TRIGGER "tally_topic_insert" AFTER INSERT ON "statements_topic" FOR EACH ROW EXECUTE FUNCTION tally_topic_insert()',
+    """CREATE OR REPLACE FUNCTION tally_topic_move() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF old.parent_id IS DISTINCT FROM new.parent_id AND NOT EXISTS (SELECT 1 FROM statements_tallypause) THEN
+        UPDATE statements_topictally SET published = published - (SELECT COUNT(DISTINCT l.statement_id) FROM statements_statement_topics l JOIN statements_topiclineage c ON c.topic_id = l.topic_id JOIN statements_statement s ON s.id = l.statement_id WHERE c.ancestor_id = statements_topictally.topic_id AND s.status = 'published' AND l.statement_id IN (SELECT below.statement_id FROM statements_statement_topics below JOIN statements_topiclineage under ON under.topic_id = below.topic_id WHERE under.ancestor_id = new.id)) WHERE topic_id IN (SELECT ancestor_id FROM statements_topiclineage WHERE topic_id IN (old.parent_id, new.parent_id));
+        DELETE FROM statements_topiclineage WHERE topic_id IN (SELECT topic_id FROM statements_topiclineage WHERE ancestor_id = new.id) AND ancestor_id IN (SELECT ancestor_id FROM statements_topiclineage WHERE topic_id = old.parent_id);
+        INSERT INTO statements_topiclineage (topic_id, ancestor_id) SELECT sub.topic_id, sup.ancestor_id FROM statements_topiclineage sub JOIN statements_topiclineage sup ON sup.topic_id = new.parent_id WHERE sub.ancestor_id = new.id ON CONFLICT DO NOTHING;
+        UPDATE statements_topictally SET published = published + (SELECT COUNT(DISTINCT l.statement_id) FROM statements_statement_topics l JOIN statements_topiclineage c ON c.topic_id = l.topic_id JOIN statements_statement s ON s.id = l.statement_id WHERE c.ancestor_id = statements_topictally.topic_id AND s.status = 'published' AND l.statement_id IN (SELECT below.statement_id FROM statements_statement_topics below JOIN statements_topiclineage under ON under.topic_id = below.topic_id WHERE under.ancestor_id = new.id)) WHERE topic_id IN (SELECT ancestor_id FROM statements_topiclineage WHERE topic_id IN (old.parent_id, new.parent_id));
+    END IF;
+    RETURN new;
+END
+$$""",
+    'CREATE TRIGGER "tally_topic_move" AFTER UPDATE OF parent_id ON "statements_topic" FOR EACH ROW EXECUTE FUNCTION tally_topic_move()',
+    """CREATE OR REPLACE FUNCTION tally_topic_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TRUE THEN
+        DELETE FROM statements_topiclineage WHERE topic_id = old.id OR ancestor_id = old.id;
+        DELETE FROM statements_topictally WHERE topic_id = old.id;
+    END IF;
+    RETURN old;
+END
+$$""",
+    'CREATE TRIGGER "tally_topic_delete" AFTER DELETE ON "statements_topic" FOR EACH ROW EXECUTE FUNCTION tally_topic_delete()',
+    """CREATE OR REPLACE FUNCTION tally_official_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM statements_tallypause) THEN
+        INSERT INTO statements_officialtally (official_id, published) VALUES (new.id, 0) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN new;
+END
+$$""",
+    'CREATE TRIGGER "tally_official_insert" AFTER INSERT ON "statements_official" FOR EACH ROW EXECUTE FUNCTION tally_official_insert()',
+    """CREATE OR REPLACE FUNCTION tally_official_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TRUE THEN
+        DELETE FROM statements_officialtally WHERE official_id = old.id;
+    END IF;
+    RETURN old;
+END
+$$""",
+    'CREATE TRIGGER "tally_official_delete" AFTER DELETE ON "statements_official" FOR EACH ROW EXECUTE FUNCTION tally_official_delete()',
+    """CREATE OR REPLACE FUNCTION tally_statement_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM statements_tallypause) THEN
+        UPDATE statements_officialtally SET published = statements_officialtally.published + delta.n FROM (SELECT speaker_id, SUM(sign) AS n FROM (SELECT id, speaker_id, 1 AS sign FROM added WHERE status = 'published') AS rows GROUP BY speaker_id HAVING SUM(sign) < 0) AS delta WHERE statements_officialtally.official_id = delta.speaker_id;
+        INSERT INTO statements_officialtally (official_id, published) SELECT speaker_id, SUM(sign) FROM (SELECT id, speaker_id, 1 AS sign FROM added WHERE status = 'published') AS rows GROUP BY speaker_id HAVING SUM(sign) > 0 ON CONFLICT (official_id) DO UPDATE SET published = statements_officialtally.published + excluded.published;
+        UPDATE statements_archivetally SET published = published + delta.n FROM (SELECT SUM(sign) AS n FROM (SELECT id, speaker_id, 1 AS sign FROM added WHERE status = 'published') AS rows HAVING SUM(sign) < 0) AS delta;
+        INSERT INTO statements_archivetally (id, published) SELECT 1, SUM(sign) FROM (SELECT id, speaker_id, 1 AS sign FROM added WHERE status = 'published') AS rows HAVING SUM(sign) > 0 ON CONFLICT (id) DO UPDATE SET published = statements_archivetally.published + excluded.published;
+        UPDATE statements_topictally SET published = statements_topictally.published + delta.n FROM (SELECT ancestor_id, SUM(sign) AS n FROM (SELECT DISTINCT rows.id, c.ancestor_id, rows.sign FROM (SELECT id, speaker_id, 1 AS sign FROM added WHERE status = 'published') AS rows JOIN statements_statement_topics l ON l.statement_id = rows.id JOIN statements_topiclineage c ON c.topic_id = l.topic_id) AS reached GROUP BY ancestor_id) AS delta WHERE statements_topictally.topic_id = delta.ancestor_id AND delta.n <> 0;
+    END IF;
+    RETURN NULL;
+END
+$$""",
+    'CREATE TRIGGER "tally_statement_insert" AFTER INSERT ON "statements_statement" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION tally_statement_insert()',
+    """CREATE OR REPLACE FUNCTION tally_statement_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM statements_tallypause) THEN
+        UPDATE statements_officialtally SET published = statements_officialtally.published + delta.n FROM (SELECT speaker_id, SUM(sign) AS n FROM (SELECT id, speaker_id, -1 AS sign FROM removed WHERE status = 'published') AS rows GROUP BY speaker_id HAVING SUM(sign) < 0) AS delta WHERE statements_officialtally.official_id = delta.speaker_id;
+        INSERT INTO statements_officialtally (official_id, published) SELECT speaker_id, SUM(sign) FROM (SELECT id, speaker_id, -1 AS sign FROM removed WHERE status = 'published') AS rows GROUP BY speaker_id HAVING SUM(sign) > 0 ON CONFLICT (official_id) DO UPDATE SET published = statements_officialtally.published + excluded.published;
+        UPDATE statements_archivetally SET published = published + delta.n FROM (SELECT SUM(sign) AS n FROM (SELECT id, speaker_id, -1 AS sign FROM removed WHERE status = 'published') AS rows HAVING SUM(sign) < 0) AS delta;
+        INSERT INTO statements_archivetally (id, published) SELECT 1, SUM(sign) FROM (SELECT id, speaker_id, -1 AS sign FROM removed WHERE status = 'published') AS rows HAVING SUM(sign) > 0 ON CONFLICT (id) DO UPDATE SET published = statements_archivetally.published + excluded.published;
+        UPDATE statements_topictally SET published = statements_topictally.published + delta.n FROM (SELECT ancestor_id, SUM(sign) AS n FROM (SELECT DISTINCT rows.id, c.ancestor_id, rows.sign FROM (SELECT id, speaker_id, -1 AS sign FROM removed WHERE status = 'published') AS rows JOIN statements_statement_topics l ON l.statement_id = rows.id JOIN statements_topiclineage c ON c.topic_id = l.topic_id) AS reached GROUP BY ancestor_id) AS delta WHERE statements_topictally.topic_id = delta.ancestor_id AND delta.n <> 0;
+    END IF;
+    RETURN NULL;
+END
+$$""",
+    'CREATE TRIGGER "tally_statement_delete" AFTER DELETE ON "statements_statement" REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION tally_statement_delete()',
+    """CREATE OR REPLACE FUNCTION tally_statement_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM statements_tallypause) THEN
+        UPDATE statements_officialtally SET published = statements_officialtally.published + delta.n FROM (SELECT speaker_id, SUM(sign) AS n FROM (SELECT o.id, o.speaker_id, -1 AS sign FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id) UNION ALL SELECT n.id, n.speaker_id, 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id)) AS rows GROUP BY speaker_id HAVING SUM(sign) < 0) AS delta WHERE statements_officialtally.official_id = delta.speaker_id;
+        INSERT INTO statements_officialtally (official_id, published) SELECT speaker_id, SUM(sign) FROM (SELECT o.id, o.speaker_id, -1 AS sign FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id) UNION ALL SELECT n.id, n.speaker_id, 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id)) AS rows GROUP BY speaker_id HAVING SUM(sign) > 0 ON CONFLICT (official_id) DO UPDATE SET published = statements_officialtally.published + excluded.published;
+        UPDATE statements_archivetally SET published = published + delta.n FROM (SELECT SUM(sign) AS n FROM (SELECT o.id, o.speaker_id, -1 AS sign FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id) UNION ALL SELECT n.id, n.speaker_id, 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id)) AS rows HAVING SUM(sign) < 0) AS delta;
+        INSERT INTO statements_archivetally (id, published) SELECT 1, SUM(sign) FROM (SELECT o.id, o.speaker_id, -1 AS sign FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id) UNION ALL SELECT n.id, n.speaker_id, 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id)) AS rows HAVING SUM(sign) > 0 ON CONFLICT (id) DO UPDATE SET published = statements_archivetally.published + excluded.published;
+        UPDATE statements_topictally SET published = statements_topictally.published + delta.n FROM (SELECT ancestor_id, SUM(sign) AS n FROM (SELECT DISTINCT rows.id, c.ancestor_id, rows.sign FROM (SELECT o.id, o.speaker_id, -1 AS sign FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id) UNION ALL SELECT n.id, n.speaker_id, 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status = 'published' AND (n.status IS DISTINCT FROM o.status OR n.speaker_id IS DISTINCT FROM o.speaker_id)) AS rows JOIN statements_statement_topics l ON l.statement_id = rows.id JOIN statements_topiclineage c ON c.topic_id = l.topic_id) AS reached GROUP BY ancestor_id) AS delta WHERE statements_topictally.topic_id = delta.ancestor_id AND delta.n <> 0;
+    END IF;
+    RETURN NULL;
+END
+$$""",
+    'CREATE TRIGGER "tally_statement_update" AFTER UPDATE ON "statements_statement" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tally_statement_update()',
+    """CREATE OR REPLACE FUNCTION tally_link_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM statements_tallypause) THEN
+        UPDATE statements_topictally SET published = statements_topictally.published + 1 * delta.n FROM (SELECT c.ancestor_id, COUNT(DISTINCT x.statement_id) AS n FROM added x JOIN statements_topiclineage c ON c.topic_id = x.topic_id JOIN statements_statement s ON s.id = x.statement_id AND s.status = 'published' WHERE NOT EXISTS (SELECT 1 FROM statements_statement_topics l JOIN statements_topiclineage c2 ON c2.topic_id = l.topic_id WHERE l.statement_id = x.statement_id AND c2.ancestor_id = c.ancestor_id AND NOT EXISTS (SELECT 1 FROM added same WHERE same.id = l.id)) GROUP BY c.ancestor_id) AS delta WHERE statements_topictally.topic_id = delta.ancestor_id;
+    END IF;
+    RETURN NULL;
+END
+$$""",
+    'CREATE TRIGGER "tally_link_insert" AFTER INSERT ON "statements_statement_topics" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION tally_link_insert()',
+    """CREATE OR REPLACE FUNCTION tally_link_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM statements_tallypause) THEN
+        UPDATE statements_topictally SET published = statements_topictally.published + -1 * delta.n FROM (SELECT c.ancestor_id, COUNT(DISTINCT x.statement_id) AS n FROM removed x JOIN statements_topiclineage c ON c.topic_id = x.topic_id JOIN statements_statement s ON s.id = x.statement_id AND s.status = 'published' WHERE NOT EXISTS (SELECT 1 FROM statements_statement_topics l JOIN statements_topiclineage c2 ON c2.topic_id = l.topic_id WHERE l.statement_id = x.statement_id AND c2.ancestor_id = c.ancestor_id ) GROUP BY c.ancestor_id) AS delta WHERE statements_topictally.topic_id = delta.ancestor_id;
+    END IF;
+    RETURN NULL;
+END
+$$""",
+    'CREATE TRIGGER "tally_link_delete" AFTER DELETE ON "statements_statement_topics" REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION tally_link_delete()',
+]
+
+POSTGRES_DROP_TRIGGERS = [
+    'DROP TRIGGER IF EXISTS "tally_topic_insert" ON "statements_topic"',
+    "DROP FUNCTION IF EXISTS tally_topic_insert()",
+    'DROP TRIGGER IF EXISTS "tally_topic_move" ON "statements_topic"',
+    "DROP FUNCTION IF EXISTS tally_topic_move()",
+    'DROP TRIGGER IF EXISTS "tally_topic_delete" ON "statements_topic"',
+    "DROP FUNCTION IF EXISTS tally_topic_delete()",
+    'DROP TRIGGER IF EXISTS "tally_official_insert" ON "statements_official"',
+    "DROP FUNCTION IF EXISTS tally_official_insert()",
+    'DROP TRIGGER IF EXISTS "tally_official_delete" ON "statements_official"',
+    "DROP FUNCTION IF EXISTS tally_official_delete()",
+    'DROP TRIGGER IF EXISTS "tally_statement_insert" ON "statements_statement"',
+    "DROP FUNCTION IF EXISTS tally_statement_insert()",
+    'DROP TRIGGER IF EXISTS "tally_statement_delete" ON "statements_statement"',
+    "DROP FUNCTION IF EXISTS tally_statement_delete()",
+    'DROP TRIGGER IF EXISTS "tally_statement_update" ON "statements_statement"',
+    "DROP FUNCTION IF EXISTS tally_statement_update()",
+    'DROP TRIGGER IF EXISTS "tally_link_insert" ON "statements_statement_topics"',
+    "DROP FUNCTION IF EXISTS tally_link_insert()",
+    'DROP TRIGGER IF EXISTS "tally_link_delete" ON "statements_statement_topics"',
+    "DROP FUNCTION IF EXISTS tally_link_delete()",
+]
+
+# The first count, for an archive that already has statements (both engines): the lineage
+# found by following the parents, then every tally, as ``tallies.recount()`` counts them.
+COUNT = [
+    """WITH RECURSIVE lineage_from_parents (topic_id, ancestor_id) AS (
+        SELECT id, id FROM statements_topic
+        UNION SELECT up.topic_id, t.parent_id FROM lineage_from_parents up
+        JOIN statements_topic t ON t.id = up.ancestor_id WHERE t.parent_id IS NOT NULL
+    )
+    INSERT INTO statements_topiclineage (topic_id, ancestor_id)
+    SELECT topic_id, ancestor_id FROM lineage_from_parents""",
+    """INSERT INTO statements_topictally (topic_id, published)
+    SELECT t.id, COALESCE(counted.published, 0) FROM statements_topic t LEFT JOIN (
+        SELECT c.ancestor_id, COUNT(DISTINCT l.statement_id) AS published
+        FROM statements_statement_topics l
+        JOIN statements_topiclineage c ON c.topic_id = l.topic_id
+        JOIN statements_statement s ON s.id = l.statement_id
+        WHERE s.status = 'published' GROUP BY c.ancestor_id
+    ) counted ON counted.ancestor_id = t.id""",
+    """INSERT INTO statements_officialtally (official_id, published)
+    SELECT o.id, (SELECT COUNT(*) FROM statements_statement s
+        WHERE s.speaker_id = o.id AND s.status = 'published') FROM statements_official o""",
+    """INSERT INTO statements_archivetally (id, published)
+    SELECT 1, COUNT(*) FROM statements_statement WHERE status = 'published'""",
+]
+
+FORWARD = {"sqlite": [*SQLITE_TRIGGERS, *COUNT], "postgresql": [*POSTGRES_TRIGGERS, *COUNT]}
+BACKWARD = {"sqlite": SQLITE_DROP_TRIGGERS, "postgresql": POSTGRES_DROP_TRIGGERS}
+
+
+def _run(schema_editor, statements_by_vendor):
+    for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql, params=None)
 
 
 def install(apps, schema_editor):
-    tallies.create_triggers(schema_editor.connection)
-    tallies.recount(connection=schema_editor.connection)
+    _run(schema_editor, FORWARD)
 
 
 def uninstall(apps, schema_editor):
-    tallies.drop_triggers(schema_editor.connection)
+    _run(schema_editor, BACKWARD)
 
 
 class Migration(migrations.Migration):

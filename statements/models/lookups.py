@@ -5,6 +5,9 @@ facets that is a thousand parameters to bind (psycopg quotes each in Python, abo
 query) and a different statement text for every length. ``among`` sends the whole list as
 one value: a PostgreSQL array (``= ANY(%s)``) or, on SQLite, a JSON array read by
 ``json_each``. Only for whole numbers (primary and foreign keys).
+
+Engine-specific, yet here rather than in ``statements/search/``: the models' own QuerySets use
+it, so it must be registered as the models load, and search/ reads the models.
 """
 
 import json

@@ -21,6 +21,7 @@ from .dates import (
     validate_language_tag,
 )
 from .tallies import ArchiveTally
+from .topics import Topic
 
 
 class StatementKind(models.TextChoices):
@@ -57,15 +58,11 @@ class StatementQuerySet(ArchiveQuerySet):
 
     def about_topics(self, topics):
         """Statements on these topics or any topic below them."""
-        # Imported here: topics.py imports this module (for ``StatementStatus``).
-        from .topics import Topic
-
-        ids = Topic.objects.descendant_ids([getattr(t, "pk", t) for t in topics])
         # A semi-join (``pk IN (SELECT statement_id ...)``), not a join with DISTINCT: a
         # statement on several of the topics counts once, and the list can still be read in
         # date order from the index and stop after a page, where DISTINCT over a join had to
         # collect and sort every statement of a large subtree first.
-        filed = Statement.topics.through.objects.filter(topic_id__in=ids)
+        filed = Statement.topics.through.objects.filter(topic__in=Topic.objects.below(topics))
         return self.filter(pk__in=filed.values("statement_id"))
 
     def said_between(self, start=None, end=None):

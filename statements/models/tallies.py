@@ -1,6 +1,6 @@
 """Published counts kept by the database as statements are written (see docs/tallies.md).
 
-Triggers (created in migration 0006, SQL in ``statements.tallies``) keep these tables exact
+Triggers (created in migration 0008, SQL in ``statements.tallies``) keep these tables exact
 in the same transaction as every write, whatever path it takes: ``save()``, ``update()``,
 ``bulk_create()``, m2m changes, COPY, raw SQL. So the public pages read counts over the whole
 archive as one indexed lookup instead of aggregating every published statement.

@@ -8,35 +8,31 @@ from statements.caching import ArchiveQuerySet
 
 from .hierarchy import refuse_parent_loops
 from .slugs import KeepsFormerSlugs
+from .tallies import TopicLineage
 
 
 class TopicQuerySet(ArchiveQuerySet):
     def roots(self):
         return self.filter(parent__isnull=True)
 
-    def descendant_ids(self, topic_ids):
-        """The ids of these topics and every topic below them, in one query.
+    def below(self, topics):
+        """These topics and every topic below them, as a lazy subquery on the lineage.
 
-        Topics number in the hundreds, so one pass over (id, parent) pairs is cheaper and
-        more portable than a recursive CTE.
+        ``topics``: a topic, a primary key, or several of either. The lineage
+        (``TopicLineage``, one row per topic and each topic above it) is kept by the database
+        as topics are written (``statements.tallies``): no walk of the tree in Python.
         """
-        children = {}
-        for pk, parent_id in Topic.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, stack = set(), list(topic_ids)
-        while stack:
-            pk = stack.pop()
-            if pk not in found:
-                found.add(pk)
-                stack.extend(children.get(pk, ()))
-        return found
+        if isinstance(topics, (Topic, int)):
+            topics = [topics]
+        ids = [getattr(topic, "pk", topic) for topic in topics]
+        return self.filter(
+            pk__in=TopicLineage.objects.filter(ancestor_id__in=ids).values("topic_id")
+        )
 
     def spoken_on_by(self, official):
         """The topics of an official's published statements, with ``published_count``."""
-        from .statements import StatementStatus
-
         return (
-            self.filter(statements__speaker=official, statements__status=StatementStatus.PUBLISHED)
+            self.filter(statements__in=official.statements.published())
             .annotate(published_count=models.Count("statements"))
             .order_by("-published_count", "name")
         )
@@ -52,16 +48,6 @@ class TopicQuerySet(ArchiveQuerySet):
             pk: published or 0
             for pk, published in Topic.objects.order_by().values_list("pk", "tally__published")
         }
-
-    @staticmethod
-    def descendant_ids_from(children, root):
-        found, stack = set(), [root]
-        while stack:
-            pk = stack.pop()
-            if pk not in found:
-                found.add(pk)
-                stack.extend(children.get(pk, ()))
-        return found
 
 
 class Topic(KeepsFormerSlugs):

@@ -1,4 +1,9 @@
-"""Keyword search over statements: the one place that knows which database engine is in use.
+"""Keyword search over statements: the one place that knows each engine's full-text features.
+
+Engine-specific by nature (FTS5 and tsvector share neither syntax nor index), so the choice of
+engine is made here once, and nothing outside search/ writes full-text SQL. (The others that
+know the engine: ``statements.tallies``, whose triggers are written in each dialect, and the
+bulk writer.)
 
 The interface (views, filters and the API call only these):
 

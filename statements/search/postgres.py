@@ -1,6 +1,6 @@
 """PostgreSQL: a stored tsvector over the statements' text and translation, with a GIN index.
 
-Migration 0004 adds ``statements_statement.search_vector``, a generated column that the
+Migration 0005 adds ``statements_statement.search_vector``, a generated column that the
 database itself recomputes whenever a row's text or translation changes, and the function
 ``statements_search_normalize(text)``: unaccent (through the immutable wrapper a generated
 column needs) and ASCII punctuation read as spaces, so that ``Al-Assad`` or ``1.5`` split into

@@ -16,8 +16,8 @@ match also requires the terms (``... AND tags : ("spk12" OR "spk40")``), a super
 the queryset's own filters keep, which still apply.
 """
 
-from django.db import connection
-from django.db.models import Expression, F, FloatField, Func
+from django.db import connection, models
+from django.db.models import BooleanField, Expression, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
 from .query import AnyOf
@@ -31,6 +31,42 @@ TEXT_COLUMNS = "{text translation}"
 # Beyond these, a filter term would narrow too little to pay for its OR.
 MAX_YEAR_TERMS = 30
 MAX_ID_TERMS = 100
+
+
+class StatementIndexEntry(models.Model):
+    """A statement's row in the FTS5 index, declared so that a search can join it.
+
+    ``statements_statement_fts`` is kept by the database (migrations 0005 and 0006); it is
+    not Django's to create or change (``managed = False``): the model only lets a statement
+    query join the index on its rowid, so that one scan of the index yields the matching
+    statements *and* their bm25 scores and can stop after the first few hundred. A subquery
+    (``id IN (SELECT rowid ... MATCH ...)``) has to collect every match first, and a
+    correlated score looks the query up again for every row.
+
+    Imported by ``statements.models``, where Django looks for the app's models. On
+    PostgreSQL the table does not exist and nothing reads it: the relation is never followed
+    there (``DO_NOTHING``, no constraint, no reverse accessor used outside this engine).
+    """
+
+    statement = models.OneToOneField(
+        "statements.Statement",
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    # FTS5's hidden column named after the table: the left-hand side of MATCH and of bm25().
+    # A plain Field: it has no type of its own, and the model creates nothing.
+    document = models.Field(db_column=INDEX)
+
+    class Meta:
+        app_label = "statements"
+        managed = False
+        db_table = INDEX
+
+    def __str__(self):
+        return f"index entry of statement {self.statement_id}"
 
 
 def _string(term):
@@ -115,6 +151,18 @@ class Rank(Expression):
         return sql, [self.match, *pk_params]
 
 
+class Matches(Func):
+    """``document MATCH 'fts5 expression'`` on the joined index row, usable in ``filter()``.
+
+    The FTS5 table's hidden column named after the table (``StatementIndexEntry.document``)
+    is the left-hand side; the expression is a bound parameter.
+    """
+
+    template = "%(expressions)s"
+    arg_joiner = " MATCH "
+    output_field = BooleanField()
+
+
 class Score(Func):
     """bm25 relevance (higher is better) of the index row joined in the same query."""
 
@@ -136,8 +184,12 @@ def first_matches(queryset, query, within=None):
     computed for the rows read only.
     """
     match = compile_query(query, within)
-    return queryset.filter(search_entry__document__match=match).annotate(
-        search_rank=Score(F("search_entry__document"))
+    document = F("search_entry__document")
+    # ``isnull=False`` makes the join an inner one: FTS5 refuses MATCH across an outer join.
+    return (
+        queryset.filter(search_entry__isnull=False)
+        .filter(Matches(document, Value(match)))
+        .annotate(search_rank=Score(document))
     )
 
 
