@@ -21,6 +21,7 @@ What it leaves to their owners: the full-text index sets itself aside and is reb
 
 import contextlib
 import functools
+import importlib
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -30,19 +31,18 @@ from statements import tallies
 
 from .loading import quiet
 
+# The module of this package that does the work on each database engine.
+ENGINES = {"postgresql": "postgres", "sqlite": "sqlite"}
+
 
 @functools.cache
 def engine():
     """The bulk module for the database in use, chosen once."""
-    if connection.vendor == "postgresql":
-        from . import postgres
-
-        return postgres
-    if connection.vendor == "sqlite":
-        from . import sqlite
-
-        return sqlite
-    raise NotImplementedError(f"Bulk loads support PostgreSQL and SQLite, not {connection.vendor}.")
+    if connection.vendor not in ENGINES:
+        raise NotImplementedError(
+            f"Bulk loads support {', '.join(ENGINES)}, not {connection.vendor}."
+        )
+    return importlib.import_module(f"{__name__}.{ENGINES[connection.vendor]}")
 
 
 def load(tables, source, *, reason, wipe=(), progress=quiet, chunk_size=20_000):

@@ -111,7 +111,7 @@ def import_archive(path_or_file, *, name=None, write=True, user=None, progress=N
             if report.problems or not write:
                 transaction.set_rollback(True)
             elif report.created.total() or report.updated.total():
-                # Rows went in as COPY/plain inserts, past the signals: the public pages'
+                # Rows went in through statements.bulk, past the signals: the public pages'
                 # cache must hear of them.
                 caching.bump()
     except DatabaseError as error:

@@ -1,9 +1,10 @@
 """Writing checked records as rows, through ``statements.bulk``, in the import's transaction.
 
 Every value has been checked already, so new records go in as plain tuples, without model
-instances (COPY on PostgreSQL, ``executemany`` on SQLite): their primary keys are taken
-first, so that the many-to-many rows can name them. Changed records are updated with
-``bulk_update``; ``parent`` and ``in_reply_to`` are set once the whole file is written.
+instances, the fastest way the engine has (``bulk.write_rows``): their primary keys are
+taken first (``bulk.take_ids``), so that the many-to-many rows can name them. Changed
+records are updated with ``bulk_update``; ``parent`` and ``in_reply_to`` are set once the
+whole file is written.
 """
 
 import json

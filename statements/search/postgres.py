@@ -158,22 +158,19 @@ def pause_index(cursor, tables):
     """Drop the GIN indexes of ``tables`` over a tsvector (a column or ``to_tsvector()``)."""
     cursor.execute(
         """
-        SELECT i.relname, pg_get_indexdef(i.oid)
-        FROM pg_index x
-        JOIN pg_class i ON i.oid = x.indexrelid
-        JOIN pg_class t ON t.oid = x.indrelid
-        JOIN pg_am m ON m.oid = i.relam
-        WHERE t.relname = ANY(%s) AND t.relnamespace = current_schema()::regnamespace
-          AND m.amname = 'gin'
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+        WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+          AND i.indexdef ILIKE '%% USING gin %%'
           AND (
-            EXISTS (
-              SELECT 1 FROM pg_attribute a
-              WHERE a.attrelid = x.indrelid AND a.attnum = ANY(x.indkey)
-                AND a.atttypid = 'tsvector'::regtype
+            i.indexdef ILIKE '%%to_tsvector%%'
+            OR EXISTS (
+              SELECT 1 FROM information_schema.columns c
+              WHERE c.table_schema = i.schemaname AND c.table_name = i.tablename
+                AND c.data_type = 'tsvector'
+                AND i.indexdef LIKE '%%(' || c.column_name || ')%%'
             )
-            OR pg_get_indexdef(i.oid) ILIKE '%%to_tsvector%%'
           )
-        ORDER BY i.relname
+        ORDER BY i.indexname
         """,
         [tables],
     )
