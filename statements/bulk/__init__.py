@@ -1,14 +1,15 @@
 """Many rows in or out at once: the one place that writes rows in bulk.
 
 ``generate_corpus`` (``load``), ``import_archive`` and ``restore_archive``, which imports
-(``take_ids``, ``write_rows``, ``SetAside``), write their rows here; ``export_archive`` reads
+(``take_ids``, ``write_rows``, ``set_aside``), write their rows here; ``export_archive`` reads
 the whole archive through ``snapshot`` and ``byte_order``.
 
 Why this package knows the database engine: the fast way to move many rows is not the same on
 each, and the difference is the whole point. PostgreSQL takes COPY (psycopg's
 ``cursor.copy()``) on several connections at once, hands out primary keys from sequences, and
 rebuilds an index or checks a foreign key in one pass over a loaded table. SQLite takes large
-``executemany`` batches in one transaction with the load PRAGMAs, and ids past the largest.
+``executemany`` batches in one transaction (with the load PRAGMAs, outside a caller's
+transaction), and ids past the largest.
 The indexes and foreign keys to set aside are found in each engine's own catalogue
 (``pg_index``/``pg_constraint``, ``sqlite_master``), so that those a later migration adds are
 handled without this package knowing their names. Reading the archive out needs a consistent
