@@ -20,13 +20,14 @@ The interface (views, filters and the API call only these):
 - ``highlight(statements, text)``: ``{pk: safe HTML snippet with <mark>}`` for a page of
   statements, built so that the statement's own text is always escaped.
 - ``officials_named(text)``: officials whose name or other spelling the query contains.
-- ``pause_index(cursor, tables)``: for a bulk load (``statements.bulk``), set aside what feeds
-  the index row by row from these tables; the ``IndexPause`` it returns says how to rebuild
-  the index once, from the loaded rows.
 
 The query is parsed once (``query.parse``) into a small tree; the engine chosen here compiles
 it: FTS5 on SQLite (``sqlite.py``), a tsvector on PostgreSQL (``postgres.py``). The indexes
 themselves are created by migrations 0005 and 0006 and kept by the database. See docs/search.md.
+
+For a bulk load (``statements.bulk``), ``pause_index(cursor, tables)`` sets aside what feeds
+the index row by row from these tables; the ``IndexPause`` it returns says how to rebuild the
+index once, from the loaded rows.
 """
 
 import functools
@@ -78,6 +79,15 @@ class IndexPause:
     indexes: list = field(default_factory=list)
 
 
+def pause_index(cursor, tables):
+    """Set aside what keeps the full-text index of ``tables`` in step, row by row.
+
+    Found in the database's catalogue, so that an index or trigger a later migration adds is
+    handled too. Returns the ``IndexPause`` whose steps rebuild it.
+    """
+    return engine().pause_index(cursor, list(tables))
+
+
 @functools.cache
 def engine():
     """The search module for the database in use, chosen once."""
@@ -121,12 +131,3 @@ def highlight(statements, text):
 
 def officials_named(text):
     return officials.officials_named(parse(text))
-
-
-def pause_index(cursor, tables):
-    """Set aside what keeps the full-text index of ``tables`` in step, row by row.
-
-    Found in the database's catalogue, so that an index or trigger a later migration adds is
-    handled too. Returns the ``IndexPause`` whose steps rebuild it.
-    """
-    return engine().pause_index(cursor, list(tables))
