@@ -588,9 +588,9 @@ def test_the_same_checks_hold_whether_lines_come_in_one_batch_or_many(monkeypatc
 def test_the_round_trip_holds_when_every_cache_is_tiny_and_batches_are_small(
     monkeypatch, seeded, hostile_archive
 ):
-    for name, value in [("BATCH_SIZE", 2), ("KNOWN_CAP", 1), ("BODIES_CAP", 1)]:
-        monkeypatch.setattr(f"statements.interchange.importing.{name}", value)
-    monkeypatch.setattr("statements.interchange.importing.VALID_VALUES_CAP", 1)
+    monkeypatch.setattr("statements.interchange.importing.BATCH_SIZE", 2)
+    for name, value in [("KNOWN_CAP", 1), ("BODIES_CAP", 1), ("VALID_VALUES_CAP", 1)]:
+        monkeypatch.setattr(f"statements.interchange.checking.{name}", value)
     before = export_text()
     empty_the_archive()
 

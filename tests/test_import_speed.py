@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statements.interchange import ImportRejected, writing
-from statements.interchange.importing import _quick_check
+from statements.interchange.checking import _quick_check
 from statements.interchange.records import RECORD_TYPES, statement_base_key
 from statements.models import Statement
 

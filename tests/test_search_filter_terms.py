@@ -276,8 +276,8 @@ def test_an_import_defers_the_index_through_its_content_view():
     deferred = DeferredIndexes()
     with transaction.atomic():
         assert deferred.begin()
-        assert deferred.fts_tables == [FTS]
-        assert {name for name, _ in deferred.triggers} == {
+        assert deferred.full_text.tables == [FTS]
+        assert {name for name, _ in deferred.full_text.triggers} == {
             f"{FTS}_insert",
             f"{FTS}_update",
             f"{FTS}_delete",

@@ -3,11 +3,8 @@
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
-
-from .. import tallies
-from ..models import Statement
-from .bulk import loader_for
+from .. import bulk
+from ..models import FormerSlug, Statement
 from .synthetic import TABLES, SyntheticArchive
 
 
@@ -56,10 +53,18 @@ def generate_corpus(*, statements, seed, force=False, progress=_quiet, chunk_siz
         )
     started = time.monotonic()
     archive = SyntheticArchive(statements=statements, seed=seed)
-    loader = loader_for(connection, TABLES)
-    # The tallies' triggers rest during the load (its COPY workers would queue on them).
-    with tallies.paused("generate_corpus", progress=progress):
-        loader.run(archive, wipe=bool(existing or force), progress=progress, chunk_size=chunk_size)
+    wipe = []
+    if existing or force:
+        # Every row of the archive's tables, and the slugs they retired.
+        wipe = [*reversed([table.name for table in TABLES.values()]), FormerSlug._meta.db_table]
+    loader = bulk.load(
+        TABLES,
+        archive,
+        reason="generate_corpus",
+        wipe=wipe,
+        progress=progress,
+        chunk_size=chunk_size,
+    )
     summary = CorpusSummary(statements=statements, seed=seed, counts=loader.counts)
     summary.seconds = time.monotonic() - started
     summary.notes = loader.notes.lines()

@@ -3,7 +3,7 @@
 ``SyntheticArchive(statements=N, seed=S)`` yields the same rows for the same N and S. Every
 person, country, city and outlet is invented from syllables. Rows are tuples in the column
 order of ``TABLES`` (dates as ISO strings, timestamps as aware datetimes, JSON as text), so
-that one loader can write them with COPY on PostgreSQL and ``executemany`` on SQLite.
+that ``statements.bulk.load`` can write them as they come, whatever the engine.
 """
 
 import datetime

@@ -3,9 +3,9 @@
 import json
 from itertools import groupby
 
-from django.db import connection, transaction
+from statements.bulk import byte_order, snapshot
 
-from .records import HEADER, RECORD_OF, TYPES, byte_order, queryset_for, statement_records
+from .records import HEADER, RECORD_OF, TYPES, queryset_for, statement_records
 
 ORDERING = {
     "organization": [byte_order("slug")],
@@ -34,15 +34,11 @@ def export_archive(out, *, chunk_size=2000, progress=None):
 
     Rows are read with ``iterator(chunk_size=...)`` so memory stays flat however large the
     archive; ``progress(count)`` hears how many statements are written after each chunk.
-    On PostgreSQL a repeatable-read transaction makes the file one consistent
-    snapshot even while curators keep working.
+    One transaction that reads a snapshot (``bulk.snapshot()``) makes the file consistent
+    even while curators keep working.
     """
     counts = dict.fromkeys(TYPES, 0)
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    with snapshot():
         out.write(dump_line(HEADER))
         for type_name in TYPES[:-1]:
             queryset = queryset_for(type_name).order_by(*ORDERING[type_name])

@@ -9,9 +9,7 @@ give an identical file.
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import F, Prefetch
-from django.db.models.functions import Collate
+from django.db.models import Prefetch
 
 from statements.models import (
     Article,
@@ -55,6 +53,15 @@ class RecordType:
     @property
     def field_names(self):
         return [f.name for f in self.fields]
+
+    def references(self, record):
+        """``(field, key)`` for each record this one names, its self-reference aside."""
+        for f in self.fields:
+            if f.kind not in ("ref", "refs") or f.name == self.self_ref:
+                continue
+            for value in record[f.name] if f.kind == "refs" else (record[f.name],):
+                if value is not None:
+                    yield f, value
 
 
 def text(name, required=False):
@@ -246,11 +253,6 @@ def record_key(type_name, record):
 
 
 # -- database -> record ------------------------------------------------------------------
-
-
-def byte_order(name):
-    """Order by a text column byte by byte on every engine, whatever the database locale."""
-    return Collate(F(name), "C" if connection.vendor == "postgresql" else "BINARY")
 
 
 def _slug(obj):

@@ -1,18 +1,151 @@
-"""Inserting many new rows fast, one implementation per database engine.
+"""Writing checked records as rows, through ``statements.bulk``, in the import's transaction.
 
-The importer has already checked every value, so rows go in as plain tuples, without model
-instances: COPY on PostgreSQL, ``executemany`` on SQLite. Primary keys are taken before the
-insert (from the table's sequence on PostgreSQL; past the largest id on SQLite, whose
-transaction holds the write lock), so that the many-to-many rows can name them.
+Every value has been checked already, so new records go in as plain tuples, without model
+instances, the fastest way the engine has (``bulk.write_rows``): their primary keys are
+taken first (``bulk.take_ids``), so that the many-to-many rows can name them. Changed
+records are updated with ``bulk_update``; ``parent`` and ``in_reply_to`` are set once the
+whole file is written.
 """
 
 import json
+from dataclasses import dataclass
 
 from django.db import connection, models
+from django.db.models import F
+from django.utils import timezone
 
+from statements import bulk
 from statements.models import Statement
 
 from .records import RECORD_TYPES
+
+# Statements carry a version number for optimistic locking (when the model has it).
+STATEMENT_VERSIONS = any(f.name == "version" for f in Statement._meta.get_fields())
+
+
+@dataclass
+class Written:
+    """A record just inserted as a row: only its primary key is needed afterwards."""
+
+    pk: int
+
+
+class Writer:
+    """Writes batches of checked records, and tells the ledger what it wrote."""
+
+    def __init__(self, ledger, *, user, batch_size):
+        self.ledger = ledger
+        self.user = user
+        self.batch_size = batch_size
+        self.rows = RowWriter(now=timezone.now(), user=user)
+
+    def save(self, spec, items):
+        ledger = self.ledger
+        created = [item for item in items if item.existing is None]
+        updated = [
+            item
+            for item in items
+            if item.existing is not None and item.record != item.existing_record
+        ]
+        pks = self.reference_pks(spec, created + updated)
+        now = self.rows.now
+        new_pks = self.rows.insert(
+            spec.model, [self.model_values(spec, item, pks) for item in created]
+        )
+        known, lines = ledger.known[spec.name], ledger.lines[spec.name]
+        for item, pk in zip(created, new_pks, strict=True):
+            item.existing = Written(pk)
+            known[item.key] = pk
+            lines.add(pk, item.line)
+            if spec.name == "article":
+                ledger.bodies[item.key] = item.record["body"]
+        if spec.name == "statement" and ledger.articles_with_statements is not None:
+            marked = ledger.articles_with_statements
+            for item in created:
+                article = pks[("article", item.record["article"])]
+                if article >= len(marked):
+                    marked.extend(bytes(max(article + 1 - len(marked), len(marked) // 2)))
+                marked[article] = 1
+        if updated:
+            fields = set()
+            objs = []
+            for item in updated:
+                obj = item.existing
+                for name, value in self.model_values(spec, item, pks).items():
+                    setattr(obj, name, value)
+                    fields.add(name)
+                if spec.name == "statement":
+                    obj.updated_by, obj.updated_at = self.user, now
+                    fields |= {"updated_by", "updated_at"}
+                    if STATEMENT_VERSIONS:
+                        # A form opened before the import must not overwrite what it brought.
+                        obj.version = F("version") + 1
+                        fields.add("version")
+                objs.append(obj)
+            spec.model.objects.bulk_update(objs, sorted(fields), batch_size=self.batch_size)
+        self.save_many_to_many(spec, created, updated, pks)
+
+    def reference_pks(self, spec, items):
+        """``{(type, key): pk}`` for every record these items name (self-references aside)."""
+        wanted = {}
+        for item in items:
+            for f, value in spec.references(item.record):
+                wanted.setdefault(f.target, set()).add(value)
+        pks = {}
+        for target, keys in wanted.items():
+            known = self.ledger.known[target]
+            found = {key: known[key] for key in keys if key in known}
+            found.update(self.ledger.pks_for(target, keys - set(found)))
+            pks.update({(target, key): pk for key, pk in found.items()})
+        return pks
+
+    def model_values(self, spec, item, pks):
+        """The model's attribute values for this record, relations as primary keys."""
+        record = item.record
+        values = dict(item.values)
+        for f in spec.fields:
+            if f.kind == "ref" and f.name != spec.self_ref:
+                value = record[f.name]
+                values[f"{f.name}_id"] = pks[(f.target, value)] if value is not None else None
+        return values
+
+    def save_many_to_many(self, spec, created, updated, pks):
+        for f in spec.fields:
+            if f.kind != "refs":
+                continue
+            relation = spec.model._meta.get_field(f.name)
+            through = relation.remote_field.through
+            source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+            changed = [
+                item for item in updated if item.record[f.name] != item.existing_record[f.name]
+            ]
+            if changed:
+                through.objects.filter(
+                    **{f"{source}_id__in": [item.existing.pk for item in changed]}
+                ).delete()
+            pairs = [
+                (item.existing.pk, pks[(f.target, value)])
+                for item in created + changed
+                for value in item.record[f.name]
+            ]
+            self.rows.link(through, source, target, pairs)
+
+    def set_self_refs(self, pending):
+        """Set the parents and replies (``(line, type, own key, target key)``), once checked."""
+        by_type = {}
+        for _, kind, key, target in pending:
+            by_type.setdefault(kind, []).append((key, target))
+        for kind, pairs in by_type.items():
+            spec = RECORD_TYPES[kind]
+            pks = self.ledger.pks_for(kind, {k for pair in pairs for k in pair if k is not None})
+            objs = []
+            for key, target in pairs:
+                if key not in pks or (target is not None and target not in pks):
+                    continue  # a bad line, reported: nothing will be written
+                obj = spec.model(pk=pks[key])
+                setattr(obj, f"{spec.self_ref}_id", pks.get(target))
+                objs.append(obj)
+            spec.model.objects.bulk_update(objs, [spec.self_ref], batch_size=self.batch_size)
 
 
 class RowWriter:
@@ -33,60 +166,15 @@ class RowWriter:
         if not values_list:
             return []
         table = self.table(model)
-        pks = self.take_pks(table, len(values_list))
+        pks = bulk.take_ids(table.name, len(values_list))
         rows = [(pk, *table.row(values)) for pk, values in zip(pks, values_list, strict=True)]
-        self.write(table.name, ["id", *table.columns], rows)
+        bulk.write_rows(table.name, ["id", *table.columns], rows)
         return pks
 
     def link(self, through, source, target, pairs):
         """Insert many-to-many rows ``(source_id, target_id)``."""
         if pairs:
-            self.write(through._meta.db_table, [f"{source}_id", f"{target}_id"], pairs)
-
-
-class PostgresRowWriter(RowWriter):
-    def take_pks(self, table, count):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [f'"{table.name}"', count],
-            )
-            return [pk for (pk,) in cursor.fetchall()]
-
-    def write(self, name, columns, rows):
-        names = ", ".join(f'"{column}"' for column in columns)
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f'COPY "{name}" ({names}) FROM STDIN') as copy,
-        ):
-            write_row = copy.write_row  # psycopg formats the row in C, escaping included
-            for row in rows:
-                write_row(row)
-
-
-class SqliteRowWriter(RowWriter):
-    def take_pks(self, table, count):
-        with connection.cursor() as cursor:
-            # AUTOINCREMENT never reuses an id, even one deleted: start past both.
-            cursor.execute(
-                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-                f'coalesce((SELECT max(id) FROM "{table.name}"), 0))',
-                [table.name],
-            )
-            last = cursor.fetchone()[0]
-        return list(range(last + 1, last + 1 + count))
-
-    def write(self, name, columns, rows):
-        names = ", ".join(f'"{column}"' for column in columns)
-        marks = ", ".join("?" for _ in columns)
-        connection.ensure_connection()
-        connection.connection.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({marks})', rows)
-
-
-def row_writer(*, now, user):
-    if connection.vendor == "postgresql":
-        return PostgresRowWriter(now=now, user=user)
-    return SqliteRowWriter(now=now, user=user)
+            bulk.write_rows(through._meta.db_table, [f"{source}_id", f"{target}_id"], pairs)
 
 
 class _Table:
@@ -132,22 +220,30 @@ def _converter(field):
 class DeferredIndexes:
     """Into an empty statements table, build its indexes and foreign keys once, at the end.
 
-    Feeding the full-text index (FTS5 triggers, the GIN index) and the list indexes row by
-    row costs more than building them once from the loaded table; the same goes for the
-    statements' many-to-many tables. On PostgreSQL, the foreign keys between the archive's
-    own tables are dropped too and added back at the end, which checks every row in one
-    join instead of one deferred trigger per row and key (those to ``auth_user`` stay, so
-    that the users' table is never locked). This is done only when the statements table is
-    empty at the start, inside the import's transaction: a rolled-back import puts
-    everything back as it was, and readers never see the tables without them (on PostgreSQL
-    they wait for the import to finish; on SQLite they read the old, empty tables). Unique
-    indexes, and the index on ``article_id`` that the import itself queries, are kept.
+    Feeding the full-text index and the list indexes row by row costs more than building
+    them once from the loaded table; the same goes for the statements' many-to-many tables.
+    The foreign keys between the archive's own tables are set aside too (on PostgreSQL; those
+    to ``auth_user`` stay, so that the users' table is never locked) and added back at the
+    end, which checks every row in one join instead of one deferred trigger per row and key.
+    This is done only when the statements table is empty at the start, inside the import's
+    transaction: a rolled-back import puts everything back as it was, and readers never see
+    the tables without them (on PostgreSQL they wait for the import to finish; on SQLite they
+    read the old, empty tables). Unique indexes, and the index on ``article_id`` that the
+    import itself queries, are kept. ``statements.bulk`` finds and rebuilds them.
     """
 
-    TABLE = "statements_statement"
-
     def __init__(self):
-        self.indexes, self.triggers, self.fts_tables, self.foreign_keys = [], [], [], []
+        self.set_aside = bulk.set_aside(
+            self.tables(),
+            unique=False,
+            keep_columns=["article_id"],
+            foreign_keys_to=self.archive_tables(),
+        )
+
+    @property
+    def full_text(self):
+        """What the full-text index set aside (``search.IndexPause``)."""
+        return self.set_aside.full_text
 
     @staticmethod
     def tables():
@@ -168,113 +264,14 @@ class DeferredIndexes:
         return sorted(names)
 
     def begin(self):
-        tables = self.tables()
+        """Set everything aside if the statements table is empty; say whether it was."""
         with connection.cursor() as cursor:
-            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{self.TABLE}")')
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{Statement._meta.db_table}")')
             if cursor.fetchone()[0]:
                 return False
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    """
-                    SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
-                    JOIN pg_class i ON i.oid = x.indexrelid
-                    JOIN pg_class t ON t.oid = x.indrelid
-                    WHERE t.relname = ANY(%s) AND t.relnamespace = current_schema()::regnamespace
-                      AND NOT x.indisunique
-                      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
-                    """,
-                    [tables],
-                )
-                indexes = cursor.fetchall()
-                cursor.execute(
-                    """
-                    SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
-                    FROM pg_constraint c
-                    WHERE c.contype = 'f'
-                      AND c.conrelid::regclass::text = ANY(%s)
-                      AND c.confrelid::regclass::text = ANY(%s)
-                    """,
-                    [tables, self.archive_tables()],
-                )
-                self.foreign_keys = cursor.fetchall()
-            else:
-                marks = ", ".join("%s" for _ in tables)
-                cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                    f"AND sql IS NOT NULL AND tbl_name IN ({marks})",
-                    tables,
-                )
-                indexes = [
-                    (name, sql) for name, sql in cursor.fetchall() if "UNIQUE" not in sql.upper()
-                ]
-            # SQLite writes its definitions with quoted names: ("article_id", ...).
-            self.indexes = [
-                (name, sql) for name, sql in indexes if "(article_id" not in sql.replace('"', "")
-            ]
-            if connection.vendor == "sqlite":
-                # External-content FTS5 tables (their content the table itself or a view of
-                # it) fed by triggers on the table: those a 'rebuild' refills.
-                cursor.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND lower(sql) LIKE '%%using fts5%%' AND sql LIKE %s "
-                    "AND sql NOT LIKE %s",
-                    ["%content=%", "%content=''%"],
-                )
-                fts_tables = [name for (name,) in cursor.fetchall()]
-                cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-                    [self.TABLE],
-                )
-                self.triggers = [
-                    (name, sql)
-                    for name, sql in cursor.fetchall()
-                    if any(fts in sql for fts in fts_tables)
-                ]
-                self.fts_tables = [
-                    fts for fts in fts_tables if any(fts in sql for _, sql in self.triggers)
-                ]
-            for name, _ in self.triggers:
-                cursor.execute(f'DROP TRIGGER "{name}"')
-            if connection.vendor == "postgresql" and self.indexes:
-                cursor.execute("DROP INDEX " + ", ".join(f'"{name}"' for name, _ in self.indexes))
-            else:
-                for name, _ in self.indexes:
-                    cursor.execute(f'DROP INDEX "{name}"')
-            if self.foreign_keys:
-                # Within a larger transaction, checks may be waiting on these tables.
-                _run_deferred_checks(cursor)
-            for table, keys in _by_table(self.foreign_keys).items():
-                drops = ", ".join(f'DROP CONSTRAINT "{name}"' for name, _ in keys)
-                cursor.execute(f'ALTER TABLE "{table}" {drops}')
+            self.set_aside.drop(cursor)
         return True
 
     def end(self):
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # Neither a foreign key nor an index can be added to a table whose rows still
-                # have deferred checks waiting (those of the keys kept): run them now.
-                _run_deferred_checks(cursor)
-            for table, keys in _by_table(self.foreign_keys).items():
-                # Checks every row at once; a row naming nothing fails the import here.
-                adds = ", ".join(
-                    f'ADD CONSTRAINT "{name}" {definition}' for name, definition in keys
-                )
-                cursor.execute(f'ALTER TABLE "{table}" {adds}')
-            for _, sql in self.indexes:
-                cursor.execute(sql)
-            for _, sql in self.triggers:
-                cursor.execute(sql)
-            for name in self.fts_tables:
-                cursor.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')
-
-
-def _run_deferred_checks(cursor):
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def _by_table(foreign_keys):
-    tables = {}
-    for table, name, definition in foreign_keys:
-        tables.setdefault(table, []).append((name, definition))
-    return tables
+            self.set_aside.rebuild(cursor)

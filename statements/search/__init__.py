@@ -30,10 +30,14 @@ The interface (views, filters and the API call only these):
 The query is parsed once (``query.parse``) into a small tree; the engine chosen here compiles
 it: FTS5 on SQLite (``sqlite.py``), a tsvector on PostgreSQL (``postgres.py``). The indexes
 themselves are created by migrations 0005 and 0006 and kept by the database. See docs/search.md.
+
+For a bulk load (``statements.bulk``), ``pause_index(cursor, tables)`` sets aside what feeds
+the index row by row from these tables; the ``IndexPause`` it returns says how to rebuild the
+index once, from the loaded rows.
 """
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -62,6 +66,32 @@ class Scope:
     speaker_ids: frozenset[int] = frozenset()
     meeting_ids: frozenset[int] = frozenset()
     years: range | None = None
+
+
+@dataclass
+class IndexPause:
+    """The full-text index set aside for a bulk load, and how to build it again.
+
+    ``steps`` are ``(label, [sql])``: run them once the rows are in, in order on the load's
+    connection, or each on a connection of its own (they do not depend on one another).
+    ``notes`` say what was done, for a summary. SQLite fills ``tables`` (the FTS5 tables to
+    rebuild) and ``triggers`` (``(name, sql)`` set aside); PostgreSQL fills ``indexes``.
+    """
+
+    steps: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    triggers: list = field(default_factory=list)
+    indexes: list = field(default_factory=list)
+
+
+def pause_index(cursor, tables):
+    """Set aside what keeps the full-text index of ``tables`` in step, row by row.
+
+    Found in the database's catalogue, so that an index or trigger a later migration adds is
+    handled too. Returns the ``IndexPause`` whose steps rebuild it.
+    """
+    return engine().pause_index(cursor, list(tables))
 
 
 @functools.cache

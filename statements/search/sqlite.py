@@ -14,12 +14,19 @@ migration 0006). FTS5 cannot use the table's B-tree indexes, so a search with a 
 date filter would walk every text match before the filter applies; with a ``Scope`` the
 match also requires the terms (``... AND tags : ("spk12" OR "spk40")``), a superset of what
 the queryset's own filters keep, which still apply.
+
+For a bulk load, ``pause_index`` drops the triggers that feed an external-content FTS5 table:
+one ``'rebuild'`` afterwards reads the content in a single pass, where the triggers would
+update the index row by row.
 """
+
+import re
 
 from django.db import connection, models
 from django.db.models import BooleanField, Expression, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
+from . import IndexPause
 from .query import AnyOf
 from .snippets import START, STOP, spans_from_marked
 
@@ -208,3 +215,55 @@ def match_spans(statements, query):
         )
         rows = cursor.fetchall()
     return {pk: spans_from_marked(texts[pk], marked) for pk, marked in rows}
+
+
+# An external-content FTS5 table names its content table (or view); content='' names none.
+FTS5_CONTENT = re.compile(r"""content\s*=\s*['"]?([A-Za-z_][A-Za-z0-9_]*)""", re.IGNORECASE)
+
+
+def pause_index(cursor, tables):
+    """Drop the triggers on ``tables`` that feed an external-content FTS5 table.
+
+    A table that keeps its own content cannot be rebuilt from elsewhere: its triggers stay
+    and feed it during the load.
+    """
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+        "AND sql LIKE 'CREATE VIRTUAL TABLE%' AND lower(sql) LIKE '%using fts5%' ORDER BY name"
+    )
+    fts_tables = cursor.fetchall()
+    rebuildable = [name for name, sql in fts_tables if FTS5_CONTENT.search(sql)]
+    marks = ", ".join("%s" for _ in tables)
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        f"AND tbl_name IN ({marks}) ORDER BY name",
+        tables,
+    )
+    triggers = cursor.fetchall()
+    pause = IndexPause()
+    for fts in rebuildable:
+        named = re.compile(rf"\b{re.escape(fts)}\b")
+        feeding = [(name, sql) for name, sql in triggers if named.search(sql)]
+        if not feeding:
+            continue
+        triggers = [trigger for trigger in triggers if trigger not in feeding]
+        pause.tables.append(fts)
+        pause.triggers.extend(feeding)
+        pause.steps.append(
+            (
+                f"rebuilding full-text index {fts}",
+                [
+                    *(sql for _, sql in feeding),
+                    f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')',
+                ],
+            )
+        )
+    for name, _ in pause.triggers:
+        cursor.execute(f'DROP TRIGGER "{name}"')
+    pause.notes = [
+        f"FTS5 table {name} rebuilt after the load"
+        if name in pause.tables
+        else f"FTS5 table {name} kept up to date by its triggers during the load"
+        for name, _ in fts_tables
+    ]
+    return pause
