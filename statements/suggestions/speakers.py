@@ -9,8 +9,14 @@ from dataclasses import dataclass, field
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "this"}
 HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "sir": "m", "dr": None}
 PRONOUNS = {"he": "m", "she": "f"}
+# Ranks and academic or clerical titles before a name: "Lieutenant Yorick Pell" is Yorick Pell.
+RANKS = {
+    "lieutenant", "colonel", "major", "captain", "commodore", "brigadier", "sergeant",
+    "corporal", "marshal", "lt", "col", "maj", "capt", "sgt", "gen", "cdr", "doctor",
+    "professor", "prof", "judge", "reverend", "rev", "archbishop", "bishop", "rabbi", "imam",
+}  # fmt: skip
 # Words of a title. A title names a person when it holds one of PERSON_NOUNS.
-PERSON_NOUNS = {
+PERSON_NOUNS = RANKS | {
     "minister", "secretary", "spokesperson", "spokesman", "spokeswoman", "president",
     "ambassador", "envoy", "representative", "senator", "governor", "mayor", "chancellor",
     "premier", "king", "queen", "prince", "emir", "sheikh", "chairman", "chairwoman", "chair",
@@ -342,6 +348,11 @@ class Person:
     description: str = ""  # how an unnamed speaker was described ("a ministry spokeswoman")
     gender: str | None = None
     weight: int = 0  # mentions and attributions, for 'A:' in interviews
+    unclear: bool = False  # one of several people, and the article does not say which
+
+    @classmethod
+    def unclear_speaker(cls):
+        return cls(unclear=True)
 
     def add_name(self, words):
         form = " ".join(w.title() if w.isupper() and len(w) > 3 else w for w in words)
@@ -350,7 +361,10 @@ class Person:
 
     @property
     def display_name(self):
-        """The fullest name the article gives, else the archive's, else the description."""
+        """The fullest name the article gives, else the archive's, else the description;
+        None when the speaker is unclear."""
+        if self.unclear:
+            return None
         if self.names:
             return max(self.names, key=lambda n: (len(n.split()), len(n)))
         if self.official:
@@ -377,10 +391,15 @@ class Person:
 class ArticlePeople:
     """The people named so far in one article, and who a pronoun or a title points back to."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, *, full_name=None):
         self.directory = directory
         self.people = []
         self.antecedents = []  # people in subject position, most recent last
+        # Set when a sentence's subject is several people ("Okarro and Vanne met", "the two
+        # women spoke"): a pronoun after it could be either of them, so it names nobody.
+        self.plural_subject = False
+        # surname -> the fuller name the article printed earlier ("Eid" -> "Rasmus Eid")
+        self.full_name = full_name or (lambda surname: None)
 
     def _person_for(self, official):
         for person in self.people:
@@ -404,6 +423,8 @@ class ArticlePeople:
         """The person a mention names, or None when it names nobody we can tell."""
         person = None
         if mention.kind == "pronoun":
+            if self.plural_subject:
+                return Person.unclear_speaker()
             for candidate in reversed(self.antecedents):
                 if candidate.gender in (None, mention.gender):
                     person = candidate
@@ -432,6 +453,15 @@ class ArticlePeople:
         if official is None and len(words) == 1:
             matches = self.directory.by_surname(words[0])
             official = matches[0] if len(matches) == 1 else None
+        if official is None and len(words) == 1 and create_unknown:
+            # Someone not in the archive whom the article named in full earlier ("Rasmus Eid
+            # walks to the river ... Eid says"): the surname is that person.
+            fuller = self.full_name(words[0])
+            if fuller:
+                for person in reversed(self.people):
+                    if person.answers_to(fuller):
+                        return person
+                words = fuller
         if official is not None:
             person = self._person_for(official)
         elif len(words) >= 2 and create_unknown:
@@ -460,6 +490,9 @@ class ArticlePeople:
 
     def spoke(self, person):
         """A person became the subject of a sentence or a speaker: pronouns now point to them."""
+        if person.unclear:
+            return
+        self.plural_subject = False
         person.weight += 1
         if person in self.antecedents:
             self.antecedents.remove(person)

@@ -11,8 +11,25 @@ speaker's words (", adding that ...", "” pointing out that ...").
 import re
 from dataclasses import dataclass
 
-from .speakers import ArticlePeople, Person, fold, np_word, parse_mention
-from .text import find_quotes, paragraphs, sentences, tokenize
+from .speakers import (
+    HONORIFICS,
+    NOT_NAMES,
+    RANKS,
+    TITLE_WORDS,
+    ArticlePeople,
+    Person,
+    fold,
+    np_word,
+    parse_mention,
+)
+from .text import (
+    STAGE_DIRECTION,
+    TURN_NOTE,
+    find_quotes,
+    paragraphs,
+    sentences,
+    tokenize,
+)
 
 # Reporting verbs. A paraphrase may follow those in ZERO_THAT without "that"
 # ("Vondel said the talks were useful"); the others need it ("Vondel stressed that ...").
@@ -75,6 +92,17 @@ TOLD_OBJECTS = {
 }  # fmt: skip
 QUESTION_LABELS = {"q", "question", "moderator", "interviewer", "reporter", "journalist", "host"}
 ANSWER_LABELS = {"a", "answer"}
+# A turn that only thanks or greets is not a statement ("Thank you.", "Good evening.").
+COURTESY = re.compile(
+    r"(?:(?:thank\s+you|thanks)(?:\s+(?:very\s+much|all|everyone))?"
+    r"|good\s+(?:morning|afternoon|evening)|hello|welcome)"
+    r"(?:,\s*[\w.' -]{1,40})?[.!]?",
+    re.IGNORECASE,
+)
+# Words that start a turn continued in the next paragraph: the speaker's own voice.
+FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|us|me)\b")
+# Leading words of a name printed in full that are not the person's name.
+NOT_FIRST_NAMES = TITLE_WORDS | RANKS | NOT_NAMES | set(HONORIFICS)
 TRAILING = ",.;:—–-"
 
 
@@ -82,7 +110,7 @@ TRAILING = ",.;:—–-"
 class Suggestion:
     """One statement the article attributes to someone; ``text == source[start:end]``."""
 
-    speaker: str
+    speaker: str | None  # None when the speaker is unclear
     official: str | None
     text: str
     kind: str
@@ -90,11 +118,14 @@ class Suggestion:
     end: int
     cue: str
     attribution: str = ""  # how the article named the speaker at this point
+    # One of several people the article names said it, and it does not say which.
+    speaker_unclear: bool = False
 
     def as_dict(self):
         return {
             "speaker": self.speaker,
             "official": self.official,
+            "speaker_unclear": self.speaker_unclear,
             "text": self.text,
             "kind": self.kind,
             "start": self.start,
@@ -122,26 +153,68 @@ def suggest_statements(source, *, directory, has_title=False):
     ``source`` is the article's text; with ``has_title`` its first line is a title and is
     skipped. ``directory`` is a :class:`SpeakerDirectory` of the archive's officials.
     """
-    reader = _Reader(source, directory)
-    for paragraph in paragraphs(source, has_title=has_title):
+    found = paragraphs(source, has_title=has_title)
+    reader = _Reader(source, directory, questioners=questioners(source, found))
+    for paragraph in found:
         reader.paragraph(paragraph)
     return reader.finish()
 
 
+def questioners(source, found):
+    """Labels of an interview's or a transcript's questioners ("Tamsin Hale:", "ARDOVIA
+    TODAY:"): most of their turns ask something. Keyed by the label's last word, folded."""
+    turns, asking = {}, {}
+    for paragraph in found:
+        if paragraph.label:
+            key = label_key(source[slice(*paragraph.label)])
+            turns[key] = turns.get(key, 0) + 1
+            words = source[paragraph.content_start : paragraph.end]
+            asking[key] = asking.get(key, 0) + ("?" in words)
+    return {key for key, count in turns.items() if count >= 2 and asking[key] * 2 > count}
+
+
+def label_key(label):
+    words = label.split()
+    return fold(words[-1]) if words else ""
+
+
 class _Reader:
-    def __init__(self, source, directory):
+    def __init__(self, source, directory, *, questioners=frozenset()):
         self.source = source
-        self.people = ArticlePeople(directory)
+        self.people = ArticlePeople(directory, full_name=self.full_name)
         self.found = []  # (person, kind, start, end, cue, attribution)
         self.pending = []  # quotes running on from earlier paragraphs, speaker not yet known
         self.run_on = None  # (person, cue) of a quote that ran on into this paragraph
         self.interviewee = None  # who answers the 'A:' turns: fixed by the first one
+        self.questioners = questioners
+        self.turn = None  # (person, cue, attribution) of the turn the last paragraph was
+        self.position = 0  # where the sentence being read starts
+
+    def full_name(self, surname):
+        """The fuller name the article printed before for a surname ("Rasmus Eid"), or None."""
+        pattern = re.compile(
+            r"((?:[A-Z][\w'’-]+[ \t]+){1,3})" + re.escape(surname) + r"\b(?![’']s)"
+        )
+        best = None
+        for match in pattern.finditer(self.source, 0, self.position):
+            words = match.group(1).split()
+            while words and fold(words[0].rstrip(".")) in NOT_FIRST_NAMES:
+                words.pop(0)
+            if words and not any(fold(strip_s(w)) != fold(w) for w in words):
+                best = (*words, surname)
+        return best
 
     # -- paragraphs -------------------------------------------------------------------------
 
     def paragraph(self, paragraph):
         if paragraph.label and self.transcript_turn(paragraph):
             return
+        text = self.source[paragraph.content_start : paragraph.end]
+        if STAGE_DIRECTION.fullmatch(text):
+            return  # "(Laughter.)" between turns
+        if not paragraph.label and self.turn and self.continues_turn(paragraph):
+            return
+        self.turn = None
         start = paragraph.content_start
         quotes = find_quotes(self.source, start, paragraph.end)
         for quote in quotes:
@@ -162,8 +235,8 @@ class _Reader:
         """A turn of a transcript ('VONDEL: ...'): the whole turn is one direct quote."""
         label_start, label_end = paragraph.label
         label = self.source[label_start:label_end]
-        content = (paragraph.content_start, paragraph.end)
-        if fold(label) in QUESTION_LABELS:
+        self.turn = None
+        if fold(label) in QUESTION_LABELS or label_key(label) in self.questioners:
             return False  # a question: read it for what it reports others said
         if fold(label) in ANSWER_LABELS:
             self.interviewee = self.interviewee or self.people.interviewee()
@@ -171,12 +244,44 @@ class _Reader:
         else:
             words = tokenize(self.source, label_start, label_end, [])
             mention = parse_mention(words, self.source, caps=label.isupper())
+            self.position = label_start
             person = self.people.resolve(mention) if mention else None
+            if person is not None and mention.kind != "name" and not person.names:
+                # "The President:", "ADMIRAL:": a title the report never fills with a name
+                return True
         if person is None:
             return False  # not a speaker's name after all ("Update: ..."): read it as text
         self.people.spoke(person)
-        self.add(person, "direct", *content, cue=f"{label}:", attribution=label)
+        self.turn = (person, f"{label}:", label)
+        self.add_turn(paragraph.content_start, paragraph.end)
         return True
+
+    def continues_turn(self, paragraph):
+        """A paragraph after a turn, with no label, in the speaker's own voice: more of it."""
+        start, end = paragraph.content_start, paragraph.end
+        text = self.source[start:end]
+        if not (TURN_NOTE.match(text) or FIRST_PERSON.search(text)):
+            return False
+        if re.search(r"\b(?:said|says|told|asked)\b", text) or text[:1] in '"“„«‘‚‹»':
+            return False
+        self.add_turn(start, end)
+        return True
+
+    def add_turn(self, start, end):
+        """Add a turn's words: a bracketed note before them, a stage direction after them and
+        a turn that only thanks or greets are not a statement."""
+        note = TURN_NOTE.match(self.source, start, end)
+        if note:
+            start = note.end()
+        while True:
+            last = self.source.rfind("\n", start, end)
+            if last < 0 or not STAGE_DIRECTION.fullmatch(self.source[last:end].strip()):
+                break
+            end = start + len(self.source[start:last].rstrip())
+        if COURTESY.fullmatch(self.source[start:end].strip()):
+            return
+        person, cue, attribution = self.turn
+        self.add(person, "direct", start, end, cue=cue, attribution=attribution)
 
     def quote_role(self, quote, paragraph_start, paragraph_end):
         """'direct', or 'embedded' in the sentence (“ISIS”, a partial quote), or a 'name'."""
@@ -205,8 +310,11 @@ class _Reader:
         tokens = tokenize(self.source, start, end, quotes)
         if not tokens:
             return
+        self.position = start
         self.note_names(tokens)
         self.note_subject(tokens)
+        if plural_subject(tokens):
+            self.people.plural_subject = True
         events = self.events(tokens)
         claimed = []  # token ranges already read as someone's words
         for event in events:
@@ -624,6 +732,54 @@ class _Reader:
                     end=end,
                     cue=cue,
                     attribution=attribution,
+                    speaker_unclear=person.unclear,
                 )
             )
         return result
+
+
+def strip_s(word):
+    """A word without its possessive ending."""
+    return re.sub(r"['’]s?$", "", word)
+
+
+PLURAL_NOUNS = {"women", "men", "ministers", "leaders", "officials", "presidents", "envoys"}
+COMPANIONS = {
+    "and", "his", "her", "their", "the", "of", "neighbour", "neighbor", "counterpart",
+    "colleague", "deputy", "wife", "husband", "friend", "brother", "sister",
+}  # fmt: skip
+
+
+def plural_subject(tokens):
+    """Whether a sentence's subject is several people: "Okarro and Vanne met", "Eid and his
+    neighbour, Viktor Hallam, were", "On Monday the two women spoke", "Both remember"."""
+    words = [fold(t.text) for t in tokens[:10] if t.kind == "word"]
+    if words[:1] == ["both"]:
+        return True
+    for i in range(len(words) - 2):
+        if words[i : i + 2] in (["the", "two"], ["both", words[i + 1]]) and (
+            words[i + 2] in PLURAL_NOUNS or words[i + 1] in PLURAL_NOUNS
+        ):
+            return True
+    before = after = False
+    seen_and = False
+    for token in tokens:
+        if token.kind == "quote":
+            return False
+        if token.kind == "punct":
+            if token.text == ",":
+                continue
+            return False
+        lower = fold(token.text)
+        if lower == "and":
+            if seen_and or not before:
+                return False
+            seen_and = True
+        elif token.is_capitalised and lower not in NOT_NAMES:
+            if seen_and:
+                after = True
+            else:
+                before = True
+        elif lower not in COMPANIONS | TITLE_WORDS:
+            return seen_and and before and after
+    return False

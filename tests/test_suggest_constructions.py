@@ -1,0 +1,150 @@
+"""Statement suggestions on the constructions of the v2 labelled set (issue 13): datelines,
+turns of interviews and council records, other languages' marks, speakers not in the archive
+recognised from the article, and speakers the article leaves unclear. Fictional people."""
+
+import pytest
+
+from statements.suggestions import SpeakerDirectory, suggest_statements
+
+from .factories import make_official, make_organization, make_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officials(db):
+    """Two foreign ministers and a prime minister, with roles the suggester can read."""
+    caldmark = make_organization(name="Foreign Ministry of Caldmark", slug="cal-mfa")
+    brennmark = make_organization(name="Foreign Office of Brennmark", slug="bre-fo")
+    vance = make_official(name="Teodor Vance", slug="teodor-vance")
+    make_role(vance, title="Minister of Foreign Affairs", organization=caldmark)
+    arnwald = make_official(name="Liesl Arnwald", slug="liesl-arnwald")
+    make_role(arnwald, title="Deputy Foreign Minister", organization=brennmark)
+    wielgor = make_official(name="Tomasz Wielgor", slug="tomasz-wielgor")
+    make_role(wielgor, title="Prime Minister", organization=caldmark)
+
+
+def suggest(text, *, has_title=True):
+    suggestions = suggest_statements(
+        text, directory=SpeakerDirectory.from_database(), has_title=has_title
+    )
+    for s in suggestions:
+        assert text[s.start : s.end] == s.text
+    return suggestions
+
+
+def found(text, **kwargs):
+    return [
+        (s.kind, s.official or ("unclear" if s.speaker_unclear else s.speaker), s.text)
+        for s in suggest(text, **kwargs)
+    ]
+
+
+def test_a_dateline_is_not_part_of_the_clause_attributed_after_it(officials):
+    text = (
+        "Shelf talks\n\n"
+        "HOLMSBY, Oct 2 (Northern Wire) - Talks on the shelf will resume in November, "
+        "Teodor Vance said on Monday.\n\n"
+        "NOWE POLE, Drovnia — The border stays open, Arnwald said."
+    )
+    assert found(text) == [
+        ("paraphrase", "teodor-vance", "Talks on the shelf will resume in November"),
+        ("paraphrase", "liesl-arnwald", "The border stays open"),
+    ]
+
+
+def test_an_interviewer_s_turns_are_not_statements_but_what_they_report_is(officials):
+    text = (
+        "Interview\n\n"
+        "Renata Voss spoke to Teodor Vance on Tuesday.\n\n"
+        "Renata Voss: Minister, is this a trade war?\n\n"
+        "Teodor Vance: It is a tariff of four per cent. It is not a war.\n\n"
+        "Renata Voss: Liesl Arnwald said on Friday that the tariff was temporary. Was it?\n\n"
+        "Vance: Not this month.\n\n"
+        "Renata Voss: Minister, thank you."
+    )
+    assert found(text) == [
+        ("direct", "teodor-vance", "It is a tariff of four per cent. It is not a war."),
+        ("paraphrase", "liesl-arnwald", "the tariff was temporary"),
+        ("direct", "teodor-vance", "Not this month."),
+    ]
+
+
+def test_a_council_record_gives_delegates_turns_but_not_the_presiding_officer_s(officials):
+    text = (
+        "Council record\n\n"
+        "The President: I call on the representative of Caldmark.\n\n"
+        "Mr. Vance (Caldmark): Thank you, Madam President. Caldmark supports the report.\n\n"
+        "We ask the Council to extend the inspections.\n\n"
+        "The President: I thank the representative. I give the floor to Brennmark.\n\n"
+        "Ms. Arnwald (Brennmark) (spoke in Brennish): Brennmark also welcomes the report.\n\n"
+        "The meeting rose at 11.40 a.m."
+    )
+    assert found(text) == [
+        ("direct", "teodor-vance", "Thank you, Madam President. Caldmark supports the report."),
+        ("direct", "teodor-vance", "We ask the Council to extend the inspections."),
+        ("direct", "liesl-arnwald", "Brennmark also welcomes the report."),
+    ]
+
+
+def test_a_turn_that_only_thanks_is_not_a_statement_and_notes_are_left_out(officials):
+    text = (
+        "Press conference\n\n"
+        "FOREIGN MINISTER VANCE: [Interpretation] Harrow is the right place.\n\n"
+        "[Interpretation] That is a first for me.\n\n"
+        "(Laughter.)\n\n"
+        "QUESTION: Will the parliaments ratify?\n\n"
+        "FOREIGN MINISTER VANCE: Yes.\n"
+        "(Applause.)\n\n"
+        "DEPUTY FOREIGN MINISTER ARNWALD: Thank you."
+    )
+    assert found(text) == [
+        ("direct", "teodor-vance", "Harrow is the right place."),
+        ("direct", "teodor-vance", "That is a first for me."),
+        ("direct", "teodor-vance", "Yes."),
+    ]
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("‹", "›"), ("‚", "‘"), ("‹ ", " ›")])
+def test_quotes_in_single_guillemets_and_low_single_marks_are_found(officials, opening, closing):
+    text = f"Title\n\n{opening}We have no reason to keep them,{closing} Vance said."
+    assert found(text) == [("direct", "teodor-vance", "We have no reason to keep them")]
+
+
+def test_a_surname_alone_is_the_person_the_article_named_in_full_before(officials):
+    text = (
+        "Where the river stops\n\n"
+        "At six in the morning Rasmus Eid walks to the end of his field.\n\n"
+        "“My father used to lose sheep to this river,” Eid says."
+    )
+    assert found(text) == [
+        ("direct", "Rasmus Eid", "My father used to lose sheep to this river"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "Teodor Vance and Liesl Arnwald met for an hour before the session.",
+        "Vance and his counterpart, Liesl Arnwald, were in the room. Both remember it.",
+        "On Monday the two ministers spoke to reporters together outside parliament.",
+    ],
+)
+def test_a_pronoun_after_several_people_gives_the_speaker_as_unclear(officials, before):
+    text = f"Title\n\nVance arrived first. {before} “We have been here before,” he said."
+    [suggestion] = suggest(text)
+    assert suggestion.text == "We have been here before"
+    assert suggestion.speaker_unclear
+    assert suggestion.speaker is None and suggestion.official is None
+    assert suggestion.as_dict()["speaker_unclear"] is True
+
+
+def test_a_pronoun_after_one_subject_is_that_person_again(officials):
+    text = (
+        "Title\n\nVance and Arnwald met on Monday. Vance said the talks had been useful. "
+        "“We have been here before,” he said."
+    )
+    assert found(text) == [
+        ("paraphrase", "teodor-vance", "the talks had been useful"),
+        ("direct", "teodor-vance", "We have been here before"),
+    ]
