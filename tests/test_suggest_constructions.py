@@ -148,3 +148,75 @@ def test_a_pronoun_after_one_subject_is_that_person_again(officials):
         ("paraphrase", "teodor-vance", "the talks had been useful"),
         ("direct", "teodor-vance", "We have been here before"),
     ]
+
+
+def test_replied_that_and_answered_that_report_speech(officials):
+    text = (
+        "Title\n\nVance replied that the accord “says nothing about herring”. "
+        "Wielgor answered that nobody could change the past."
+    )
+    assert found(text) == [
+        ("paraphrase", "teodor-vance", "the accord “says nothing about herring”"),
+        ("paraphrase", "tomasz-wielgor", "nobody could change the past"),
+    ]
+
+
+def test_called_with_a_quotation_is_a_paraphrase_that_keeps_the_verb(officials):
+    text = "Title\n\nArnwald called the detention “a hostage-taking”. Vance called for calm."
+    assert found(text) == [
+        ("paraphrase", "liesl-arnwald", "called the detention “a hostage-taking”"),
+    ]
+
+
+def test_according_to_a_speaker_in_apposition_leaves_the_apposition_out(officials):
+    text = (
+        "Title\n\nAccording to Liesl Arnwald, the deputy foreign minister, the first patrols "
+        "will sail in April."
+    )
+    assert found(text) == [("paraphrase", "liesl-arnwald", "the first patrols will sail in April")]
+
+
+def test_attribution_in_mid_sentence_gives_the_words_after_it(officials):
+    text = (
+        "Title\n\nArnwald spoke on Monday. The exercise, she said, had been announced six weeks "
+        "in advance."
+    )
+    assert found(text) == [
+        ("paraphrase", "liesl-arnwald", "had been announced six weeks in advance"),
+    ]
+
+
+def test_a_clause_before_he_said_adding_that_is_his_paraphrase(officials):
+    text = (
+        "Title\n\nVance arrived late. His government was ready to let the engineers in, he said, "
+        "adding that the monitors could start at once."
+    )
+    assert found(text) == [
+        ("paraphrase", "teodor-vance", "His government was ready to let the engineers in"),
+        ("paraphrase", "teodor-vance", "the monitors could start at once"),
+    ]
+
+
+def test_a_second_verb_of_the_sentence_s_subject_reports_speech(officials):
+    text = (
+        "Title\n\nThe mayor of Nowe Pole, Jarek Polan, welcomed the money but said it had come "
+        "too late. Vance, asked whether the field was on the agenda, replied that everything "
+        "would be discussed."
+    )
+    assert found(text) == [
+        ("paraphrase", "Jarek Polan", "it had come too late"),
+        ("paraphrase", "teodor-vance", "everything would be discussed"),
+    ]
+
+
+def test_a_speaker_named_after_a_description_or_before_an_organisation(officials):
+    text = (
+        "Title\n\nThe opposition deputy Lucienne Marchal accused the government of weakness. "
+        "«We send diplomats when we should send a message», she said.\n\n"
+        "Professor Imre Sallay of the University of Holmsby said tariffs were “symbolic”. "
+        "The embassy in Orvalle said it had nothing to add."
+    )
+    assert found(text) == [
+        ("direct", "Lucienne Marchal", "We send diplomats when we should send a message"),
+        ("paraphrase", "Imre Sallay", "tariffs were “symbolic”"),
+    ]

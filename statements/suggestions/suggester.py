@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .speakers import (
     HONORIFICS,
     NOT_NAMES,
+    PERSON_NOUNS,
     RANKS,
     TITLE_WORDS,
     ArticlePeople,
@@ -53,6 +54,8 @@ ZERO_THAT = {
 }  # fmt: skip
 QUOTE_ONLY = {"asked", "asks", "continued", "answered", "replied", "replies"}
 DESCRIBE_VERBS = {"described", "describes", "characterized", "characterised"}
+CALL_VERBS = {"called", "calls"}
+TOLD_WORDS = {"reporters", "journalists", "villagers", "the", "a", "him", "her", "them"}
 PARTICIPLES = {
     "saying", "adding", "noting", "stressing", "indicating", "explaining", "insisting",
     "warning", "arguing", "claiming", "emphasizing", "emphasising", "underlining",
@@ -101,6 +104,7 @@ COURTESY = re.compile(
 )
 # Words that start a turn continued in the next paragraph: the speaker's own voice.
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|us|me)\b")
+PLACE_PREPOSITIONS = {"in", "of", "from", "at", "near", "for", "to", "on", "by", "with"}
 # Leading words of a name printed in full that are not the person's name.
 NOT_FIRST_NAMES = TITLE_WORDS | RANKS | NOT_NAMES | set(HONORIFICS)
 TRAILING = ",.;:—–-"
@@ -189,6 +193,7 @@ class _Reader:
         self.questioners = questioners
         self.turn = None  # (person, cue, attribution) of the turn the last paragraph was
         self.position = 0  # where the sentence being read starts
+        self.subject = None  # the person the sentence being read is about, if it starts so
 
     def full_name(self, surname):
         """The fuller name the article printed before for a surname ("Rasmus Eid"), or None."""
@@ -344,11 +349,54 @@ class _Reader:
             end += 1
         mention = parse_mention(tokens[:end], self.source) if end else None
         if end < len(tokens) and tokens[end].text == ",":  # "Mira Vondel, the minister, ..."
+            if mention and mention.kind == "title":
+                # "The river commission's chair, Joaquim Estival, has heard this"
+                mention = self.apposition_name(tokens, end + 1)
             mention = mention if mention and mention.kind == "name" else None
+        if mention is None:
+            mention = self.described_name(tokens)
+        self.subject = None
         if mention and mention.kind == "name":
             person = self.people.resolve(mention)
             if person is not None:
                 self.people.spoke(person)
+                self.subject = person
+
+    def apposition_name(self, tokens, start):
+        """A name standing between commas from ``start`` ("..., Joaquim Estival, ..."), or None."""
+        end = start
+        while end < len(tokens) and np_word(tokens[end]):
+            end += 1
+        if end == start or end >= len(tokens) or tokens[end].text != ",":
+            return None
+        mention = parse_mention(tokens[start:end], self.source)
+        return mention if mention and mention.kind == "name" else None
+
+    def described_name(self, tokens):
+        """A subject named after a description: "The opposition deputy Lucienne Marchal
+        accused", "Energy analyst Tove Renholm of the Port Ardent Institute said"."""
+        run = []
+        for index, token in enumerate(tokens[:9]):
+            lower = fold(token.text)
+            if token.kind != "word":
+                return None
+            if (
+                token.is_capitalised
+                and lower not in NOT_FIRST_NAMES
+                and strip_s(token.text) == token.text
+            ):
+                if not run and index and fold(tokens[index - 1].text) in PLACE_PREPOSITIONS:
+                    return None
+                run.append(token)
+                continue
+            if run:
+                break
+        if len(run) < 2:
+            return None
+        after = tokens[tokens.index(run[-1]) + 1] if run[-1] is not tokens[-1] else None
+        if after is None or after.kind != "word" or after.is_capitalised:
+            return None
+        return parse_mention(run, self.source)
 
     def events(self, tokens):
         events, k = [], 0
@@ -392,6 +440,8 @@ class _Reader:
             return "say", 1
         if word in DESCRIBE_VERBS:
             return "describe", 1
+        if word in CALL_VERBS and words[1:2] and words[1] not in {"for", "on", "off", "up", "in"}:
+            return "describe", 1
         if word in PARTICIPLES:
             return "participle", 1
         return None, 1
@@ -409,12 +459,26 @@ class _Reader:
             found = self.mention_after(tokens, k + length)
             inverted = True
         if found is None:
+            if cue_kind == "say" and self.subject is not None and self.coordinated(tokens, k):
+                # "Vanne welcomed the promise but said ...", "Vance, asked ..., replied that"
+                name = self.subject.display_name
+                return _Event(self.subject, cue, name, k, k + length, k)
             return None
         mention, np_start = found
         person = self.people.resolve(mention)
         if person is None:
             return None
         return _Event(person, cue, mention.text, k, k + length, np_start, inverted)
+
+    def coordinated(self, tokens, k):
+        """Whether the verb at k shares the sentence's subject: after "and", "but" or a
+        comma, with no quotation before it."""
+        j = k
+        while j > 0 and fold(tokens[j - 1].text) in AUXILIARIES:
+            j -= 1
+        if j < 2 or any(t.kind == "quote" for t in tokens[:j]):
+            return False
+        return fold(tokens[j - 1].text) in {"and", "but", ","}
 
     def according_event(self, tokens, k):
         end = k + 2
@@ -462,7 +526,10 @@ class _Reader:
         while i > 0 and np_word(tokens[i - 1]):
             i -= 1
         if i == j:
-            return None
+            return self.name_of_organisation(tokens, j)
+        if i > 0 and fold(tokens[i - 1].text) in PLACE_PREPOSITIONS:
+            # "the embassy in Orvalle said", "Imre Sallay of the University of Holmsby said"
+            return self.name_of_organisation(tokens, j)
         mention = parse_mention(tokens[i:j], self.source)
         if mention and mention.kind == "title" and i > 0 and tokens[i - 1].kind == "word":
             # "a port spokesman": a title with words we do not know is someone we cannot name
@@ -472,7 +539,20 @@ class _Reader:
                     mention.text = self.source[mention.start : mention.end]
                     return mention, back
             return None
-        return (mention, i) if mention else None
+        return (mention, i) if mention else self.name_of_organisation(tokens, j)
+
+    def name_of_organisation(self, tokens, j):
+        """ "Olek Strand of the Saltmere boat owners said": the name before "of"."""
+        for back in range(max(1, j - 9), j):
+            if fold(tokens[back].text) != "of" or any(t.kind != "word" for t in tokens[back:j]):
+                continue
+            i = back
+            while i > 0 and np_word(tokens[i - 1]):
+                i -= 1
+            mention = parse_mention(tokens[i:back], self.source) if i < back else None
+            if mention and mention.kind == "name" and len(mention.name) >= 2:
+                return mention, i
+        return None
 
     def mention_after(self, tokens, k):
         end = k
@@ -495,21 +575,47 @@ class _Reader:
             if any(fold(t.text) == "as" for t in tokens[event.cue_end : end]):
                 return self.add_clauses(tokens, event, event.cue_start, end)
             return []
+        if verb in CALL_VERBS:
+            # "X called the detention “a hostage-taking”": like "described ... as ..."
+            end = self.clause_end(tokens, event.cue_end)
+            if any(t.text in '“"«„‘‚‹' for t in tokens[event.cue_end : end]):
+                return self.add_clauses(tokens, event, event.cue_start, end)
+            return []
         start = self.complement_start(tokens, event, verb)
         if start is None:
+            after = event.cue_end
+            while after < len(tokens) and fold(tokens[after].text) in PREPOSITIONS | TOLD_WORDS:
+                after += 1  # "she said on Monday, ..."; "he told the villagers."
             if (
-                self.ends_sentence(tokens, event.cue_end)
+                (
+                    self.ends_sentence(tokens, event.cue_end)
+                    or (
+                        after + 1 < len(tokens)
+                        and tokens[after].text == ","
+                        and fold(tokens[after + 1].text) in PARTICIPLES
+                    )
+                )
                 and event.np_start > 1
                 and tokens[event.np_start - 1].text == ","
             ):
                 return self.inverted_paraphrase(tokens, event)
+            if (
+                after < len(tokens) - 1
+                and tokens[after].text == ","
+                and event.np_start > 1
+                and tokens[event.np_start - 1].text == ","
+                and tokens[after + 1].kind == "word"
+            ):
+                # "The exercise, she said, had been announced ...": the words after the cue
+                start = after + 1
+                return self.add_clauses(tokens, event, start, self.clause_end(tokens, start))
             return []
         return self.add_clauses(tokens, event, start, self.clause_end(tokens, start))
 
     def complement_start(self, tokens, event, verb):
         k = event.cue_end
-        if verb in QUOTE_ONLY:
-            return None
+        if verb in QUOTE_ONLY and not (k < len(tokens) and fold(tokens[k].text) == "that"):
+            return None  # "she replied:" introduces a quote; "she replied that" reports
         if verb in {"told", "tells"}:
             k = self.skip_told_object(tokens, k)
             if k is None:
@@ -609,6 +715,18 @@ class _Reader:
             self.add_span(tokens, event, 0, k - 1, "paraphrase")
             return [(0, k - 1)]
         start = event.cue_end + 1 if event.cue_end < len(tokens) else len(tokens)
+        apposition = start
+        while apposition < len(tokens) and np_word(tokens[apposition]):
+            apposition += 1
+        if (
+            apposition < len(tokens)
+            and tokens[apposition].text == ","
+            and apposition - start <= 8
+            and any(fold(t.text) in PERSON_NOUNS for t in tokens[start:apposition])
+        ):
+            start = (
+                apposition + 1
+            )  # "According to Dara Quell, the council's secretary-general, ..."
         if start < len(tokens) and tokens[start].kind == "quote":
             return []
         return self.add_clauses(tokens, event, start, self.clause_end(tokens, start))
