@@ -220,3 +220,46 @@ def test_a_speaker_named_after_a_description_or_before_an_organisation(officials
         ("direct", "Lucienne Marchal", "We send diplomats when we should send a message"),
         ("paraphrase", "Imre Sallay", "tariffs were “symbolic”"),
     ]
+
+
+def test_several_statements_in_one_sentence_are_each_found(officials):
+    text = (
+        "Title\n\nVance said the patrols would carry officers from both countries, while "
+        "Arnwald said the rules would be published. Wielgor said the talks were over; Vance "
+        "said they had not begun. Corvin Aldous says the treaty is “a defeat”, and he does not "
+        "mean it kindly."
+    )
+    assert found(text) == [
+        ("paraphrase", "teodor-vance", "the patrols would carry officers from both countries"),
+        ("paraphrase", "liesl-arnwald", "the rules would be published"),
+        ("paraphrase", "tomasz-wielgor", "the talks were over"),
+        ("paraphrase", "teodor-vance", "they had not begun"),
+        ("paraphrase", "Corvin Aldous", "the treaty is “a defeat”"),
+    ]
+
+
+def test_said_this_morning_that_starts_the_clause_after_that(officials):
+    text = "Title\n\nCorvin Aldous said this morning that Caldmark had given away the timetable."
+    assert found(text) == [
+        ("paraphrase", "Corvin Aldous", "Caldmark had given away the timetable"),
+    ]
+
+
+def test_a_speaker_named_in_apposition_after_said_the_title(officials):
+    text = (
+        "Title\n\n“The freeze holds,” said the Secretary-General of the Union, Hedda Lorne.\n\n"
+        "The river commission's chair, Joaquim Estival, has heard this many times. The drought "
+        "had emptied the river, he told the villagers."
+    )
+    assert found(text) == [
+        ("direct", "Hedda Lorne", "The freeze holds"),
+        ("paraphrase", "Joaquim Estival", "The drought had emptied the river"),
+    ]
+
+
+def test_a_quote_followed_by_an_attribution_it_cannot_read_is_nobody_s(officials):
+    text = (
+        "Title\n\nVance said the exercise was lawful.\n\n"
+        "“They sail past our windows with guns,” one protester shouted."
+    )
+    assert found(text) == [("paraphrase", "teodor-vance", "the exercise was lawful")]

@@ -355,6 +355,15 @@ class _Reader:
             mention = mention if mention and mention.kind == "name" else None
         if mention is None:
             mention = self.described_name(tokens)
+        if mention is None:
+            # "The river commission's chair, Joaquim Estival, has heard this"
+            comma = next((i for i, t in enumerate(tokens[:8]) if t.kind != "word"), None)
+            if (
+                comma
+                and tokens[comma].text == ","
+                and any(fold(strip_s(t.text)) in PERSON_NOUNS for t in tokens[:comma])
+            ):
+                mention = self.apposition_name(tokens, comma + 1)
         self.subject = None
         if mention and mention.kind == "name":
             person = self.people.resolve(mention)
@@ -362,12 +371,15 @@ class _Reader:
                 self.people.spoke(person)
                 self.subject = person
 
-    def apposition_name(self, tokens, start):
-        """A name standing between commas from ``start`` ("..., Joaquim Estival, ..."), or None."""
+    def apposition_name(self, tokens, start, *, final=False):
+        """A name standing between commas from ``start`` ("..., Joaquim Estival, ..."), or
+        with ``final`` also one ending the sentence ("..., Hedda Lorne."); else None."""
         end = start
         while end < len(tokens) and np_word(tokens[end]):
             end += 1
-        if end == start or end >= len(tokens) or tokens[end].text != ",":
+        closed = end < len(tokens) and tokens[end].text == ","
+        ends = all(t.kind == "punct" for t in tokens[end:])
+        if end == start or not (closed or (final and ends)):
             return None
         mention = parse_mention(tokens[start:end], self.source)
         return mention if mention and mention.kind == "name" else None
@@ -559,6 +571,15 @@ class _Reader:
         while end < len(tokens) and np_word(tokens[end]):
             end += 1
         mention = parse_mention(tokens[k:end], self.source) if end > k else None
+        if (
+            end < len(tokens)
+            and tokens[end].text == ","
+            and (mention is None or mention.kind == "title")
+        ):
+            # "said the Secretary-General of the Union, Hedda Lorne."
+            name = self.apposition_name(tokens, end + 1, final=True)
+            if name is not None:
+                return name, k
         return (mention, k) if mention else None
 
     # -- reported speech --------------------------------------------------------------------
@@ -625,6 +646,10 @@ class _Reader:
         word = fold(tokens[k].text)
         if word == "that":
             return k + 1
+        if word in {"this", "next", "last"}:
+            for i in range(k, min(len(tokens), k + 5)):
+                if fold(tokens[i].text) == "that":
+                    return i + 1  # "said this morning that ..."
         if word in PREPOSITIONS:
             for i in range(k, min(len(tokens), k + 25)):
                 if tokens[i].kind == "quote" or tokens[i].text in {",", ";", ":", "."}:
@@ -660,6 +685,8 @@ class _Reader:
             token = tokens[i]
             if token.kind == "quote" or token.text in {";", ":"}:
                 return i
+            if i > start and self.new_clause(tokens, i):
+                return i
             if token.text == "," and i + 1 < len(tokens):
                 nxt = fold(tokens[i + 1].text)
                 following = [fold(t.text) for t in tokens[i + 1 : i + 3]]
@@ -672,6 +699,38 @@ class _Reader:
                 if self.attribution_follows(tokens, i + 1):
                     return i
         return len(tokens)
+
+    def new_clause(self, tokens, i):
+        """Whether another reported clause, with its own subject, starts at token i: "...,
+        while Teplitz said ...", "...; Vance said ...", "... and Renk said ...", "..., and he
+        does not mean it"."""
+        word = fold(tokens[i].text)
+        k = i
+        if tokens[i].text == ",":
+            k += 1
+        if k < len(tokens) and fold(tokens[k].text) in {"while", "whereas", "and", "but"}:
+            k += 1
+        if k == i:
+            return False
+        if (
+            word == ","
+            and k == i + 2
+            and k < len(tokens)
+            and fold(tokens[i + 1].text) == "and"
+            and fold(tokens[k].text) in {"he", "she", "they", "it"}
+        ):
+            return True
+        if word not in {",", "while", "whereas", "and"}:
+            return False
+        j = k
+        while j < len(tokens) and np_word(tokens[j]):
+            j += 1
+        while j < len(tokens) and fold(tokens[j].text) in AUXILIARIES:
+            j += 1
+        if j == k or j >= len(tokens) or self.cue_at(tokens, j)[0] not in ("say", "describe"):
+            return False
+        mention = parse_mention(tokens[k:j], self.source)
+        return bool(mention and mention.kind in ("name", "title"))
 
     def attribution_follows(self, tokens, k):
         """Whether '..., she said.' ends the sentence from token k."""
@@ -779,7 +838,11 @@ class _Reader:
                         events[-1].cue,
                         events[-1].attribution,
                     )
-                elif self.people.antecedents:
+                elif self.people.antecedents and all(
+                    t.kind == "punct" for t in tokens[index + 1 :]
+                ):
+                    # A quote standing alone after its speaker's words. One followed by words
+                    # we cannot read ("..., one protester shouted") is nobody's we can tell.
                     person, cue, attribution = self.people.antecedents[-1], "", ""
                 else:
                     continue
