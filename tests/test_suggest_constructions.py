@@ -263,3 +263,109 @@ def test_a_quote_followed_by_an_attribution_it_cannot_read_is_nobody_s(officials
         "“They sail past our windows with guns,” one protester shouted."
     )
     assert found(text) == [("paraphrase", "teodor-vance", "the exercise was lawful")]
+
+
+def test_a_bare_title_that_fits_two_people_is_unclear_unless_the_article_is_about_one(
+    officials,
+):
+    about_vance = (
+        "Title\n\nForeign Minister Teodor Vance said the dam was safe. Vance added that the "
+        "gates were closed. Deputy Foreign Minister Liesl Arnwald said last week that Brennmark "
+        "would ask for compensation.\n\n“We will send our data,” said the minister."
+    )
+    [*_, last] = suggest(about_vance)
+    assert last.text == "We will send our data"
+    assert last.speaker_unclear and last.official is None
+    settled = (
+        "Title\n\nDeputy Foreign Minister Liesl Arnwald arrived. Foreign Minister Teodor Vance "
+        "said the dam was safe. Vance added that the gates were closed.\n\n"
+        "“We will send our data,” said the minister."
+    )
+    assert found(settled)[-1] == ("direct", "teodor-vance", "We will send our data")
+
+
+def test_a_pronoun_after_sentences_about_no_one_that_fits_two_people_is_unclear(officials):
+    text = (
+        "Title\n\n“A pipe is not a promise,” Wielgor said. Vance said the deal was good.\n\n"
+        "The pipeline's first section opened in January.\n\n"
+        "Speaking to reporters later, she warned that supplies would not be cut."
+    )
+    [*_, last] = suggest(text)
+    assert last.text == "supplies would not be cut"
+    assert last.speaker_unclear
+
+
+def test_a_pronoun_subject_keeps_its_person_as_the_subject(officials):
+    text = (
+        "Title\n\nCorvin Aldous spoke first. Vance said the deal was good. He visited the "
+        "valley in June. The drought had emptied the river, he told the villagers."
+    )
+    assert found(text)[-1] == ("paraphrase", "teodor-vance", "The drought had emptied the river")
+
+
+def test_a_subject_after_an_opening_phrase_is_who_a_pronoun_points_to(officials):
+    text = (
+        "Title\n\nVance spoke first.\n\n"
+        "In the harbour of Harrow, where the ship was seen, the skipper Olek Strand keeps a "
+        "photograph of the minister. He put it there to remember whom to blame, he says."
+    )
+    assert found(text)[-1] == (
+        "paraphrase",
+        "Olek Strand",
+        "He put it there to remember whom to blame",
+    )
+
+
+def test_a_short_quotation_ending_reported_speech_after_a_comma_is_part_of_it(officials):
+    text = (
+        "Title\n\nAccording to Vance, the first patrols will sail in April, “weather "
+        "permitting”. Wielgor answered that nobody could change the past, „not even a prime "
+        "minister”. The pipeline, Arnwald added, “crosses the best cod grounds we have left”."
+    )
+    assert found(text) == [
+        (
+            "paraphrase",
+            "teodor-vance",
+            "the first patrols will sail in April, “weather permitting”",
+        ),
+        (
+            "paraphrase",
+            "tomasz-wielgor",
+            "nobody could change the past, „not even a prime minister”",
+        ),
+        ("direct", "liesl-arnwald", "crosses the best cod grounds we have left"),
+    ]
+
+
+def test_a_quote_split_around_a_long_cue_gives_two_statements(officials):
+    text = (
+        "Title\n\n„We will negotiate in good faith“, Vance told the Tagespost in his office on "
+        "Monday evening, „but good faith does not mean that we sign everything.“"
+    )
+    assert found(text) == [
+        ("direct", "teodor-vance", "We will negotiate in good faith"),
+        ("direct", "teodor-vance", "but good faith does not mean that we sign everything."),
+    ]
+
+
+def test_a_related_coverage_headline_is_page_furniture(officials):
+    text = "Title\n\nRelated coverage: Wielgor says Caldmark will not build its own dam"
+    assert found(text) == []
+
+
+def test_an_answer_continued_in_a_paragraph_that_mentions_saying_is_still_the_answer(officials):
+    text = (
+        "Interview\n\nQ: Will the moratorium hold?\n\n"
+        "A: It stays where it is.\n\n"
+        "If one of them breaks it, the talks are over. I have said that to both capitals.\n\n"
+        "At this point the press secretary said the interview had to end."
+    )
+    text = text.replace("Q: Will", "Teodor Vance was interviewed.\n\nQ: Will")
+    assert found(text) == [
+        ("direct", "teodor-vance", "It stays where it is."),
+        (
+            "direct",
+            "teodor-vance",
+            "If one of them breaks it, the talks are over. I have said that to both capitals.",
+        ),
+    ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 # -- words ------------------------------------------------------------------------------------
 
-DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "this"}
+DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "your", "this"}
 HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "sir": "m", "dr": None}
 PRONOUNS = {"he": "m", "she": "f"}
 # Ranks and academic or clerical titles before a name: "Lieutenant Yorick Pell" is Yorick Pell.
@@ -398,6 +398,7 @@ class ArticlePeople:
         # Set when a sentence's subject is several people ("Okarro and Vanne met", "the two
         # women spoke"): a pronoun after it could be either of them, so it names nobody.
         self.plural_subject = False
+        self.sentences_since_subject = 0  # sentences begun since a person was last a subject
         # surname -> the fuller name the article printed earlier ("Eid" -> "Rasmus Eid")
         self.full_name = full_name or (lambda surname: None)
 
@@ -425,10 +426,19 @@ class ArticlePeople:
         if mention.kind == "pronoun":
             if self.plural_subject:
                 return Person.unclear_speaker()
-            for candidate in reversed(self.antecedents):
-                if candidate.gender in (None, mention.gender):
-                    person = candidate
-                    break
+            candidates = [
+                c for c in reversed(self.antecedents) if c.gender in (None, mention.gender)
+            ]
+            person = candidates[0] if candidates else None
+            if (
+                person is not None
+                and person.gender is None
+                and self.sentences_since_subject >= 2
+                and len(candidates) >= 2
+            ):
+                # Nobody was the subject of the sentence before, and the pronoun fits more
+                # than one person named earlier: we cannot tell which.
+                return Person.unclear_speaker()
             if person is not None and person.gender is None:
                 person.gender = mention.gender
             return person
@@ -474,15 +484,29 @@ class ArticlePeople:
 
     def _resolve_title(self, mention):
         if not mention.indefinite and mention.title:
-            for person in reversed(self.antecedents + self.people):
-                if person.holds(mention.title) and (
+            holders = [
+                person
+                for person in self.people
+                if person.holds(mention.title)
+                and (
                     not person.official
                     or all(place_matches(w, person.official.places) for w in mention.places)
-                ):
-                    return person
+                )
+            ]
+            if len(holders) == 1:
+                return holders[0]
+            if holders:
+                # "the minister" with two ministers in the article: the one it is about, if
+                # that is also the one it spoke of last; else we cannot tell.
+                recent = next((p for p in reversed(self.antecedents) if p in holders), None)
+                if recent is not None and recent.weight >= max(p.weight for p in holders):
+                    return recent
+                return Person.unclear_speaker()
             candidates = self.directory.by_title(mention.title, mention.places)
             if len(candidates) == 1:
                 return self._person_for(candidates[0])
+        if not mention.indefinite:
+            return None  # "the council's President": a title the article never fills
         # Nobody we know: an unnamed speaker, reported under the words the article uses.
         person = Person(description=mention.text)
         person.titles.add(mention.title)
@@ -493,6 +517,7 @@ class ArticlePeople:
         if person.unclear:
             return
         self.plural_subject = False
+        self.sentences_since_subject = 0
         person.weight += 1
         if person in self.antecedents:
             self.antecedents.remove(person)

@@ -267,7 +267,7 @@ class _Reader:
         text = self.source[start:end]
         if not (TURN_NOTE.match(text) or FIRST_PERSON.search(text)):
             return False
-        if re.search(r"\b(?:said|says|told|asked)\b", text) or text[:1] in '"“„«‘‚‹»':
+        if text[:1] in '"“„«‘‚‹»':
             return False
         self.add_turn(start, end)
         return True
@@ -307,6 +307,18 @@ class _Reader:
         after_word = before and (before[-1].isalnum() or before[-1] in ")%")
         if after_word and (not previous or fold(previous.group(1)) not in SAY_VERBS | PARTICIPLES):
             return "embedded"  # "the sites of “ISIS”", "described them as “a warning”"
+        lower = inner[:1].islower()
+        if after_word and lower:
+            return "embedded"  # "the ambassador had promised ‹ a quick answer ›"
+        sentence = re.split(r"[.?!…]\s", before)[-1]
+        if (
+            lower
+            and before.endswith(",")
+            and not (previous and fold(previous.group(1)) in SAY_VERBS)  # "Vondel added, “...”"
+            and not re.search(r"[\"“”„«»‹›‚‘]", sentence)
+            and re.fullmatch(r"[\s.,;:?!)\]]*", re.split(r"(?<=[.?!…])\s", after)[0])
+        ):
+            return "embedded"  # "..., the first patrols will sail in April, “weather permitting”."
         return "direct"
 
     # -- sentences --------------------------------------------------------------------------
@@ -316,6 +328,7 @@ class _Reader:
         if not tokens:
             return
         self.position = start
+        self.people.sentences_since_subject += 1
         self.note_names(tokens)
         self.note_subject(tokens)
         if plural_subject(tokens):
@@ -355,6 +368,13 @@ class _Reader:
             mention = mention if mention and mention.kind == "name" else None
         if mention is None:
             mention = self.described_name(tokens)
+        if mention is None and tokens and fold(tokens[0].text) in PREPOSITIONS:
+            # "In the harbour of Harrow, where ..., the skipper Olek Strand keeps ..."
+            for index, token in enumerate(tokens):
+                if token.text == "," and index + 1 < len(tokens):
+                    mention = self.described_name(tokens[index + 1 :])
+                    if mention is not None:
+                        break
         if mention is None:
             # "The river commission's chair, Joaquim Estival, has heard this"
             comma = next((i for i, t in enumerate(tokens[:8]) if t.kind != "word"), None)
@@ -365,6 +385,13 @@ class _Reader:
             ):
                 mention = self.apposition_name(tokens, comma + 1)
         self.subject = None
+        if mention and mention.kind == "pronoun" and end == 1:
+            # "He visited Nowe Pole in June.": the same person is still the subject
+            person = self.people.resolve(mention)
+            if person is not None and not person.unclear:
+                self.people.spoke(person)
+                self.subject = person
+            return
         if mention and mention.kind == "name":
             person = self.people.resolve(mention)
             if person is not None:
@@ -861,7 +888,7 @@ class _Reader:
             if event.np_start == after or (event.inverted and event.cue_start == after):
                 return event
         for event in reversed(events):
-            if event.cue_end <= index and index - event.cue_end <= 8:
+            if event.cue_end <= index and index - event.cue_end <= 12:
                 between = tokens[event.cue_end : index]
                 if any(t.kind == "quote" for t in between) or any(
                     fold(t.text) == "that" for t in between

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 FURNITURE = re.compile(
     r"""^[\W_]*(?:
         source\s*(?:[:(]|$) | sources?:
-      | read\s+more | related\s*(?::|articles|stories|$) | see\s+also | also\s+read | more\s+on\b
+      | read\s+more | related(?:\s+\w+)?\s*(?::|articles|stories|$)
+      | see\s+also | also\s+read | more\s+on\b
       | share(?:\s+(?:this|on|via|by|article)\b|\s*:|\s*$) | tweet\s*$ | follow\s+us | subscribe
       | sign\s+(?:up|in)\b | newsletter | advertisement | sponsored | tags?\s*: | filed\s+under
       | home\s*> | (?:photo|image|picture)\s*(?::|\(|credit|$) | credit\s*: | copyright | ©
