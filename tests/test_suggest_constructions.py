@@ -369,3 +369,37 @@ def test_an_answer_continued_in_a_paragraph_that_mentions_saying_is_still_the_an
             "If one of them breaks it, the talks are over. I have said that to both capitals.",
         ),
     ]
+
+
+def test_answers_belong_to_the_interviewee_the_title_names_not_to_people_in_questions(
+    officials,
+):
+    text = (
+        "Vance: “The sound is not a chessboard”\n\n"
+        "Yara Lind, our Saltmere correspondent, met him before the spring session.\n\n"
+        "Q: Minister, Liesl Arnwald said the patrols were a mistake. Was she right?\n\n"
+        "A: Everything is a test. I am the pessimist in the ministry.\n\n"
+        "Q: Really?\n\n"
+        "A: Really."
+    )
+    assert found(text) == [
+        ("paraphrase", "liesl-arnwald", "the patrols were a mistake"),
+        ("direct", "teodor-vance", "Everything is a test. I am the pessimist in the ministry."),
+        ("direct", "teodor-vance", "Really."),
+    ]
+
+
+def test_the_interviewer_named_in_the_introduction_never_answers(officials):
+    text = (
+        "Interview\n\n"
+        "Foreign Minister Teodor Vance was interviewed by Renata Voss. Renata Voss asked about "
+        "the patrols and Renata Voss asked about fish.\n\n"
+        "Q: Will the patrols begin?\n\n"
+        "A: Next month."
+    )
+    assert found(text) == [("direct", "teodor-vance", "Next month.")]
+
+
+def test_a_reaction_labelled_by_name_and_country_gives_the_words_inside_the_marks(officials):
+    text = "Reactions\n\nTeodor Vance (Caldmark): “Three years of quiet is worth more.”"
+    assert found(text) == [("direct", "teodor-vance", "Three years of quiet is worth more.")]

@@ -1,6 +1,7 @@
 """Who is speaking: the archive's officials, the people an article names, and the noun
 phrases (names, titles, pronouns) that name them."""
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -383,6 +384,11 @@ class Person:
                 return True
         return False
 
+    def named_in(self, words):
+        """Whether one of these folded words is this person's surname."""
+        names = [*self.names, *(self.official.names if self.official else ())]
+        return any(fold(name.split()[-1]) in words for name in names if name.split())
+
     def holds(self, keywords):
         titles = [*self.titles, *(self.official.titles if self.official else ())]
         return any(keywords <= title for title in titles)
@@ -419,6 +425,12 @@ class ArticlePeople:
         person.add_name(words)
         person.weight += 1
         return person
+
+    def note_surname(self, word):
+        """A surname that only one official has, seen where a name is expected (a title)."""
+        matches = self.directory.by_surname(strip_possessive(word)[0])
+        if len(matches) == 1:
+            self._person_for(matches[0]).weight += 1
 
     def resolve(self, mention, *, create_unknown=True):
         """The person a mention names, or None when it names nobody we can tell."""
@@ -523,7 +535,23 @@ class ArticlePeople:
             self.antecedents.remove(person)
         self.antecedents.append(person)
 
-    def interviewee(self):
-        """Who answers in an interview's 'A:' turns: the person the article is most about."""
-        named = [p for p in self.people if p.names or p.official]
-        return max(named, key=lambda p: p.weight, default=None)
+    def interviewee(self, *, before_turns=None, interviewers=(), title=""):
+        """Who answers in an interview's 'A:' turns: the person the title names and the
+        introduction is most about (``before_turns``: weights when the first turn began),
+        never an interviewer."""
+        title_words = {fold(w) for w in re.findall(r"[\w'’-]+", title)}
+        named = [
+            p
+            for p in self.people
+            if (p.names or p.official) and not any(p.answers_to([w]) for w in interviewers)
+        ]
+        before_turns = before_turns or {}
+        return max(
+            named,
+            key=lambda p: (
+                before_turns.get(id(p), 0) + 2 * p.named_in(title_words),
+                p.official is not None,
+                p.weight,
+            ),
+            default=None,
+        )

@@ -159,6 +159,8 @@ def suggest_statements(source, *, directory, has_title=False):
     """
     found = paragraphs(source, has_title=has_title)
     reader = _Reader(source, directory, questioners=questioners(source, found))
+    if has_title:
+        reader.title = source.split("\n", 1)[0]
     for paragraph in found:
         reader.paragraph(paragraph)
     return reader.finish()
@@ -190,6 +192,9 @@ class _Reader:
         self.pending = []  # quotes running on from earlier paragraphs, speaker not yet known
         self.run_on = None  # (person, cue) of a quote that ran on into this paragraph
         self.interviewee = None  # who answers the 'A:' turns: fixed by the first one
+        self.title = ""  # the title line, when the text has one
+        self.first_turn = None  # where the first labelled turn starts
+        self.intro_weights = None  # how often each person was named before it
         self.questioners = questioners
         self.turn = None  # (person, cue, attribution) of the turn the last paragraph was
         self.position = 0  # where the sentence being read starts
@@ -236,15 +241,46 @@ class _Reader:
             self.sentence(sentence_start, sentence_end, inside, continuing)
             continuing = None
 
+    def interviewers(self):
+        """Surnames of the people the introduction names as asking the questions: "Renata
+        Voss interviewed ...", "... interviewed by Yara Lind", "the questions of Ardovia Today"."""
+        intro = self.source[: self.first_turn or 0]
+        name = r"((?:[A-Z][\w'’-]+[ \t]+){0,3}[A-Z][\w'’-]+)"
+        # Not "X spoke to Y": articles write it both ways round.
+        found = re.findall(name + r",?[ \t]+(?:interviewed|interviews)\b", intro)
+        found += re.findall(
+            r"(?:interviewed[ \t]+by|questions[ \t]+(?:of|from)|interview[ \t]+with|"
+            r"(?:interviewer|presenter|host|correspondent|reporter|editor))[ \t]+" + name,
+            intro,
+        )
+        found += re.findall(
+            name + r",[ \t]+(?:our|the|a|an)\b[^,.\n]{0,40}?"
+            r"(?:correspondent|reporter|editor|interviewer|presenter|host|journalist)\b",
+            intro,
+        )
+        return {match.split()[-1] for match in found}
+
     def transcript_turn(self, paragraph):
         """A turn of a transcript ('VONDEL: ...'): the whole turn is one direct quote."""
         label_start, label_end = paragraph.label
+        if self.first_turn is None:
+            self.first_turn = label_start
+            self.intro_weights = {id(p): p.weight for p in self.people.people}
         label = self.source[label_start:label_end]
         self.turn = None
         if fold(label) in QUESTION_LABELS or label_key(label) in self.questioners:
             return False  # a question: read it for what it reports others said
         if fold(label) in ANSWER_LABELS:
-            self.interviewee = self.interviewee or self.people.interviewee()
+            if self.interviewee is None and self.title:
+                # an official the title names ("Teplitz: ...") may be named nowhere else
+                for token in tokenize(self.title, 0, len(self.title), []):
+                    if token.is_capitalised:
+                        self.people.note_surname(token.text)
+            self.interviewee = self.interviewee or self.people.interviewee(
+                before_turns=self.intro_weights,
+                interviewers=self.interviewers(),
+                title=self.title,
+            )
             person = self.interviewee
         else:
             words = tokenize(self.source, label_start, label_end, [])
@@ -285,6 +321,10 @@ class _Reader:
             end = start + len(self.source[start:last].rstrip())
         if COURTESY.fullmatch(self.source[start:end].strip()):
             return
+        quotes = find_quotes(self.source, start, end)
+        if len(quotes) == 1 and quotes[0].open == start and quotes[0].end == end:
+            # "Fenna Roos (Blue Shelf): “Three years is a beginning.”": the words, not the marks
+            start, end = quotes[0].inner_start, quotes[0].inner_end
         person, cue, attribution = self.turn
         self.add(person, "direct", start, end, cue=cue, attribution=attribution)
 
