@@ -403,3 +403,15 @@ def test_the_interviewer_named_in_the_introduction_never_answers(officials):
 def test_a_reaction_labelled_by_name_and_country_gives_the_words_inside_the_marks(officials):
     text = "Reactions\n\nTeodor Vance (Caldmark): “Three years of quiet is worth more.”"
     assert found(text) == [("direct", "teodor-vance", "Three years of quiet is worth more.")]
+
+
+def test_quotes_after_less_common_reporting_verbs_are_found(officials):
+    text = (
+        "Title\n\n“We keep the coffee warm,” Vance quipped. Arnwald countered that the coffee "
+        "was cold. “Not this month,” retorted Wielgor."
+    )
+    assert found(text) == [
+        ("direct", "teodor-vance", "We keep the coffee warm"),
+        ("paraphrase", "liesl-arnwald", "the coffee was cold"),
+        ("direct", "tomasz-wielgor", "Not this month"),
+    ]

@@ -46,13 +46,20 @@ SAY_VERBS = {
     "repeated", "promised", "vowed", "vows", "predicted", "predicts", "wrote", "writes",
     "tweeted", "assured", "assures", "denied", "denies", "complained", "conceded", "concedes",
     "cautioned", "commented", "revealed", "answered", "asked", "asks", "continued",
-    "concluded", "thinks", "hoped", "hopes", "estimated", "agreed",
+    "concluded", "thinks", "hoped", "hopes", "estimated", "agreed", "countered", "counters",
+    "objected", "protested", "pledged", "pledges", "alleged", "alleges", "contended",
+    "contends", "signalled", "signaled", "hinted", "quipped", "quips", "joked", "jokes",
+    "shouted", "cried", "boasted", "lamented", "laments", "mused", "muses", "sighed",
+    "notes", "retorted",
 }  # fmt: skip
 ZERO_THAT = {
     "said", "says", "say", "told", "tells", "added", "adds", "believes", "believed", "thinks",
     "insisted", "insists", "warned", "warns", "argued", "argues", "hoped", "hopes",
 }  # fmt: skip
-QUOTE_ONLY = {"asked", "asks", "continued", "answered", "replied", "replies"}
+QUOTE_ONLY = {
+    "asked", "asks", "continued", "answered", "replied", "replies", "quipped", "quips",
+    "joked", "jokes", "shouted", "cried", "mused", "muses", "sighed", "retorted",
+}  # fmt: skip
 DESCRIBE_VERBS = {"described", "describes", "characterized", "characterised"}
 CALL_VERBS = {"called", "calls"}
 TOLD_WORDS = {"reporters", "journalists", "villagers", "the", "a", "him", "her", "them"}
