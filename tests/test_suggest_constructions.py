@@ -415,3 +415,26 @@ def test_quotes_after_less_common_reporting_verbs_are_found(officials):
         ("paraphrase", "liesl-arnwald", "the coffee was cold"),
         ("direct", "tomasz-wielgor", "Not this month"),
     ]
+
+
+def test_a_reaction_labelled_by_name_and_description_is_a_direct_statement(officials):
+    text = (
+        "What they said\n\n"
+        "Teodor Vance, Foreign Minister of Caldmark: Three years of quiet is worth more.\n\n"
+        "Fenna Roos, director of the campaign group Blue Shelf: “The fish need thirty.”\n\n"
+        "Wielgor, for his part, said: “We will see.”"
+    )
+    assert found(text) == [
+        ("direct", "teodor-vance", "Three years of quiet is worth more."),
+        ("direct", "Fenna Roos", "The fish need thirty."),
+        ("direct", "tomasz-wielgor", "We will see."),
+    ]
+
+
+def test_a_pronoun_after_a_sentence_naming_two_people_together_is_unclear(officials):
+    text = (
+        "Title\n\nVance arrived on Monday. The talks between Vance and Wielgor lasted an hour. "
+        "“We have been here before,” he said."
+    )
+    [suggestion] = suggest(text)
+    assert suggestion.speaker_unclear

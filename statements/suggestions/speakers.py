@@ -426,6 +426,15 @@ class ArticlePeople:
         person.weight += 1
         return person
 
+    def known(self, word):
+        """Whom a surname names, without noting anything: a person of the article, or the one
+        official with that surname (its slug), else None."""
+        person = next((p for p in self.people if p.answers_to([word])), None)
+        if person is not None:
+            return person.official.slug if person.official else id(person)
+        matches = self.directory.by_surname(word)
+        return matches[0].slug if len(matches) == 1 else None
+
     def note_surname(self, word):
         """A surname that only one official has, seen where a name is expected (a title)."""
         matches = self.directory.by_surname(strip_possessive(word)[0])

@@ -275,6 +275,17 @@ class _Reader:
             self.intro_weights = {id(p): p.weight for p in self.people.people}
         label = self.source[label_start:label_end]
         self.turn = None
+        if self.source[label_end] == ",":
+            # "Fenna Roos, director of Blue Shelf: ...": a reaction, unless the description
+            # reports ("Vance, the minister, said: ...") or the words are more than a quote
+            described = self.source[label_end : paragraph.content_start]
+            quotes = find_quotes(self.source, paragraph.content_start, paragraph.end)
+            whole = len(quotes) == 1 and quotes[0].open == paragraph.content_start
+            if re.search(r"\b(?:said|says|told|added|adds)\b", described) or (
+                quotes and not (whole and quotes[0].end == paragraph.end)
+            ):
+                paragraph.content_start = paragraph.start
+                return False
         if fold(label) in QUESTION_LABELS or label_key(label) in self.questioners:
             return False  # a question: read it for what it reports others said
         if fold(label) in ANSWER_LABELS:
@@ -378,7 +389,7 @@ class _Reader:
         self.people.sentences_since_subject += 1
         self.note_names(tokens)
         self.note_subject(tokens)
-        if plural_subject(tokens):
+        if plural_subject(tokens) or (self.subject is None and self.names_two_people(start, end)):
             self.people.plural_subject = True
         events = self.events(tokens)
         claimed = []  # token ranges already read as someone's words
@@ -388,6 +399,18 @@ class _Reader:
             self.people.spoke(event.person)
             claimed.extend(self.read_complement(tokens, event, events))
         self.attribute_quotes(tokens, events, continuing)
+
+    def names_two_people(self, start, end):
+        """Whether the sentence names two people of the article together ("the talks between
+        Vance and Okarro"): then a pronoun after it could be either."""
+        name = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*"
+        pattern = rf"({name})[ \t]+and[ \t]+(?:(?:his|her|their)[ \t]+\w+,?[ \t]+)?({name})"
+        for match in re.finditer(pattern, self.source[start:end]):
+            first, second = match.group(1).split()[-1], match.group(2).split()[-1]
+            people = [self.people.known(word) for word in (first, second)]
+            if all(people) and people[0] != people[1]:
+                return True
+        return False
 
     def note_names(self, tokens):
         """Officials named anywhere in the sentence, so that later mentions can find them."""

@@ -49,6 +49,7 @@ TRANSCRIPT_LABEL = re.compile(
       | (?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w'’-]*      # Foreign Minister Vondel
       | Q | A
     )
+    (?:,[ \t]*[^:\n.?!"“”„«»‹›]{1,80}?)?                # Fenna Roos, director of Blue Shelf
     (?:[ \t]*\([^()\n]{1,120}\))*                     # Mr. Vance (Caldmark) (in Brennish)
     [ \t]*:[ \t]+(?=\S)""",
     re.VERBOSE,
