@@ -438,3 +438,34 @@ def test_a_pronoun_after_a_sentence_naming_two_people_together_is_unclear(offici
     )
     [suggestion] = suggest(text)
     assert suggestion.speaker_unclear
+
+
+def test_a_name_before_brackets_is_the_speaker(officials):
+    text = "Title\n\nTeodor Vance (Caldmark) said the inspections had shown it."
+    assert found(text) == [("paraphrase", "teodor-vance", "the inspections had shown it")]
+
+
+def test_his_or_her_after_a_subject_tells_whom_a_later_pronoun_means(officials):
+    text = (
+        "Title\n\nArnwald said her government would wait. Vance said his would not.\n\n"
+        "The talks resumed on Friday.\n\n"
+        "“We are still waiting,” she said."
+    )
+    assert found(text)[-1] == ("direct", "liesl-arnwald", "We are still waiting")
+
+
+def test_an_interviewer_who_asks_in_half_of_the_turns_is_a_questioner(officials):
+    text = (
+        "Interview\n\n"
+        "Foreign Minister Teodor Vance was interviewed for the morning programme.\n\n"
+        "Renata Voss: Good morning.\n\n"
+        "Teodor Vance: Good morning.\n\n"
+        "Renata Voss: Let us start with the tariff. It came into force on Monday.\n\n"
+        "Teodor Vance: It is a bad idea.\n\n"
+        "Renata Voss: Will you retaliate?\n\n"
+        "Teodor Vance: Not this month."
+    )
+    assert found(text) == [
+        ("direct", "teodor-vance", "It is a bad idea."),
+        ("direct", "teodor-vance", "Not this month."),
+    ]

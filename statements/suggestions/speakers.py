@@ -431,9 +431,13 @@ class ArticlePeople:
         official with that surname (its slug), else None."""
         person = next((p for p in self.people if p.answers_to([word])), None)
         if person is not None:
-            return person.official.slug if person.official else id(person)
+            return self.key(person)
         matches = self.directory.by_surname(word)
         return matches[0].slug if len(matches) == 1 else None
+
+    @staticmethod
+    def key(person):
+        return person.official.slug if person.official else id(person)
 
     def note_surname(self, word):
         """A surname that only one official has, seen where a name is expected (a title)."""

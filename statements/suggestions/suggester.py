@@ -111,6 +111,7 @@ COURTESY = re.compile(
 )
 # Words that start a turn continued in the next paragraph: the speaker's own voice.
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|us|me)\b")
+PRONOUN_GENDERS = {"his": "m", "him": "m", "himself": "m", "her": "f", "herself": "f"}
 PLACE_PREPOSITIONS = {"in", "of", "from", "at", "near", "for", "to", "on", "by", "with"}
 # Leading words of a name printed in full that are not the person's name.
 NOT_FIRST_NAMES = TITLE_WORDS | RANKS | NOT_NAMES | set(HONORIFICS)
@@ -175,15 +176,16 @@ def suggest_statements(source, *, directory, has_title=False):
 
 def questioners(source, found):
     """Labels of an interview's or a transcript's questioners ("Tamsin Hale:", "ARDOVIA
-    TODAY:"): most of their turns ask something. Keyed by the label's last word, folded."""
+    TODAY:"): at least half of their turns ask something (turns that only thank or greet
+    left out). Keyed by the label's last word, folded."""
     turns, asking = {}, {}
     for paragraph in found:
-        if paragraph.label:
+        words = source[paragraph.content_start : paragraph.end]
+        if paragraph.label and not COURTESY.fullmatch(words.strip()):
             key = label_key(source[slice(*paragraph.label)])
             turns[key] = turns.get(key, 0) + 1
-            words = source[paragraph.content_start : paragraph.end]
             asking[key] = asking.get(key, 0) + ("?" in words)
-    return {key for key, count in turns.items() if count >= 2 and asking[key] * 2 > count}
+    return {key for key, count in turns.items() if count >= 2 and asking[key] * 2 >= count}
 
 
 def label_key(label):
@@ -202,6 +204,7 @@ class _Reader:
         self.title = ""  # the title line, when the text has one
         self.first_turn = None  # where the first labelled turn starts
         self.intro_weights = None  # how often each person was named before it
+        self.intro_interviewers = None  # surnames (folded) the introduction names as asking
         self.questioners = questioners
         self.turn = None  # (person, cue, attribution) of the turn the last paragraph was
         self.position = 0  # where the sentence being read starts
@@ -256,7 +259,7 @@ class _Reader:
         # Not "X spoke to Y": articles write it both ways round.
         found = re.findall(name + r",?[ \t]+(?:interviewed|interviews)\b", intro)
         found += re.findall(
-            r"(?:interviewed[ \t]+by|questions[ \t]+(?:of|from)|interview[ \t]+with|"
+            r"(?:interviewed[ \t]+by|questions[ \t]+(?:of|from)|"
             r"(?:interviewer|presenter|host|correspondent|reporter|editor))[ \t]+" + name,
             intro,
         )
@@ -265,7 +268,7 @@ class _Reader:
             r"(?:correspondent|reporter|editor|interviewer|presenter|host|journalist)\b",
             intro,
         )
-        return {match.split()[-1] for match in found}
+        return {fold(match.split()[-1]) for match in found}
 
     def transcript_turn(self, paragraph):
         """A turn of a transcript ('VONDEL: ...'): the whole turn is one direct quote."""
@@ -286,7 +289,10 @@ class _Reader:
             ):
                 paragraph.content_start = paragraph.start
                 return False
-        if fold(label) in QUESTION_LABELS or label_key(label) in self.questioners:
+        if self.intro_interviewers is None:
+            self.intro_interviewers = self.interviewers()
+        key = label_key(label)
+        if fold(label) in QUESTION_LABELS or key in self.questioners | self.intro_interviewers:
             return False  # a question: read it for what it reports others said
         if fold(label) in ANSWER_LABELS:
             if self.interviewee is None and self.title:
@@ -296,7 +302,7 @@ class _Reader:
                         self.people.note_surname(token.text)
             self.interviewee = self.interviewee or self.people.interviewee(
                 before_turns=self.intro_weights,
-                interviewers=self.interviewers(),
+                interviewers=self.intro_interviewers,
                 title=self.title,
             )
             person = self.interviewee
@@ -467,6 +473,21 @@ class _Reader:
             if person is not None:
                 self.people.spoke(person)
                 self.subject = person
+                self.note_gender(person, [t for t in tokens if t.start >= mention.end])
+
+    def note_gender(self, person, tokens):
+        """ "Vance said his government ...": in a sentence about one person and naming no
+        other, "his" or "her" after the name tells the person's gender, which later pronouns
+        need ("Her foreign minister, Casimir Vanne," says nothing about Vanne)."""
+        if person.gender is not None:
+            return
+        words = [fold(t.text) for t in tokens if t.kind == "word"]
+        names = [t for t in tokens if t.is_capitalised and fold(t.text) not in NOT_NAMES]
+        if any(self.people.known(t.text) not in (None, self.people.key(person)) for t in names):
+            return
+        genders = {PRONOUN_GENDERS[w] for w in words if w in PRONOUN_GENDERS}
+        if len(genders) == 1:
+            person.gender = genders.pop()
 
     def apposition_name(self, tokens, start, *, final=False):
         """A name standing between commas from ``start`` ("..., Joaquim Estival, ..."), or
@@ -604,6 +625,12 @@ class _Reader:
         j = k
         while j > 0 and fold(tokens[j - 1].text) in AUXILIARIES:
             j -= 1
+        if j > 0 and tokens[j - 1].text == ")":
+            # "Teodor Vance (Caldmark) said": the name before the brackets
+            opening = next(
+                (i for i in range(j - 2, max(-1, j - 14), -1) if tokens[i].text == "("), None
+            )
+            return self.mention_before(tokens, opening) if opening else None
         if j > 0 and tokens[j - 1].text == ",":
             # "Rafe Kinnaird, a marine economist, said" or "the spokesperson, Saya Orlen, said"
             b_end = j - 1
