@@ -469,3 +469,15 @@ def test_an_interviewer_who_asks_in_half_of_the_turns_is_a_questioner(officials)
         ("direct", "teodor-vance", "It is a bad idea."),
         ("direct", "teodor-vance", "Not this month."),
     ]
+
+
+def test_said_with_a_time_before_a_clause_without_that_reports_it(officials):
+    text = (
+        "Title\n\nVance said on Monday the talks would resume. Arnwald said last week the "
+        "border would stay open. The quotas are too high, Wielgor said on Friday."
+    )
+    assert found(text) == [
+        ("paraphrase", "teodor-vance", "the talks would resume"),
+        ("paraphrase", "liesl-arnwald", "the border would stay open"),
+        ("paraphrase", "tomasz-wielgor", "The quotas are too high"),
+    ]

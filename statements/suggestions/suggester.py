@@ -111,6 +111,12 @@ COURTESY = re.compile(
 )
 # Words that start a turn continued in the next paragraph: the speaker's own voice.
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|us|me)\b")
+TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week",
+    "month", "year", "night", "morning", "evening", "afternoon", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+}  # fmt: skip
 PRONOUN_GENDERS = {"his": "m", "him": "m", "himself": "m", "her": "f", "herself": "f"}
 PLACE_PREPOSITIONS = {"in", "of", "from", "at", "near", "for", "to", "on", "by", "with"}
 # Leading words of a name printed in full that are not the person's name.
@@ -777,13 +783,45 @@ class _Reader:
         if word in PREPOSITIONS:
             for i in range(k, min(len(tokens), k + 25)):
                 if tokens[i].kind == "quote" or tokens[i].text in {",", ";", ":", "."}:
-                    return None
+                    break
                 if fold(tokens[i].text) == "that":
                     return i + 1
-            return None
+            if verb not in ZERO_THAT:
+                return None
+            # "Vance said on Monday the talks would resume": the clause after the time
+            after = self.skip_time(tokens, k)
+            return after if after is not None and after < len(tokens) - 2 else None
         multiword = event.cue_end - event.cue_start > 1
         if verb in ZERO_THAT or verb in {"told", "tells"} or (multiword and word != "to"):
             return k
+        return None
+
+    def skip_time(self, tokens, k):
+        """The token after a short time or setting phrase at k ("on Monday", "last week",
+        "in a statement", "on 3 March"), or None when none stands there."""
+        words = [fold(t.text) for t in tokens[k : k + 4]]
+        if words[:1] in (["last"], ["this"], ["next"]) and len(words) > 1:
+            return k + 2 if words[1] in TIME_WORDS else None
+        if (
+            words[:1] == ["on"]
+            and len(words) > 1
+            and (words[1] in TIME_WORDS or words[1].isdigit())
+        ):
+            end = k + 2
+            while end < len(tokens) and (
+                tokens[end].text.isdigit() or fold(tokens[end].text) in TIME_WORDS
+            ):
+                end += 1
+            return end
+        if words[:1] in (["in"], ["during"]) and words[1:3] in (
+            ["a", "statement"],
+            ["an", "interview"],
+            ["a", "speech"],
+            ["a", "statement"],
+        ):
+            return k + 3
+        if words[:1] in (["yesterday"], ["today"], ["afterwards"], ["later"]):
+            return k + 1
         return None
 
     def skip_told_object(self, tokens, k):
