@@ -481,3 +481,11 @@ def test_said_with_a_time_before_a_clause_without_that_reports_it(officials):
         ("paraphrase", "liesl-arnwald", "the border would stay open"),
         ("paraphrase", "tomasz-wielgor", "The quotas are too high"),
     ]
+
+
+def test_a_quote_after_a_colon_belongs_to_the_sentence_s_subject(officials):
+    text = (
+        "Reactions\n\nArnwald welcomed the deal.\n\n"
+        "In Caldmark, Minister Vance was more cautious: “A freeze is not a solution.”"
+    )
+    assert found(text) == [("direct", "teodor-vance", "A freeze is not a solution.")]

@@ -321,7 +321,10 @@ class _Reader:
                 # "The President:", "ADMIRAL:": a title the report never fills with a name
                 return True
         if person is None:
-            return False  # not a speaker's name after all ("Update: ..."): read it as text
+            # not a speaker's name after all ("Update: ...", "In Caldmark, Minister Vance was
+            # more cautious: ..."): read the whole paragraph as text
+            paragraph.content_start = paragraph.start
+            return False
         self.people.spoke(person)
         self.turn = (person, f"{label}:", label)
         self.add_turn(paragraph.content_start, paragraph.end)
@@ -527,12 +530,23 @@ class _Reader:
                 continue
             if run:
                 break
-        if len(run) < 2:
+        if not run:
             return None
+        first = tokens.index(run[0])
+        if len(run) == 1:
+            # "Chancellor Ostholt was more cautious": a surname after a capitalised title
+            title = tokens[first - 1] if first else None
+            if title is None or not title.is_capitalised or fold(title.text) not in PERSON_NOUNS:
+                return None
+            run.insert(0, title)
         after = tokens[tokens.index(run[-1]) + 1] if run[-1] is not tokens[-1] else None
         if after is None or after.kind != "word" or after.is_capitalised:
             return None
-        return parse_mention(run, self.source)
+        mention = parse_mention(run, self.source)
+        if mention and mention.kind == "name" and len(mention.name) == 1:
+            person = self.people.resolve(mention, create_unknown=False)
+            return mention if person is not None else None
+        return mention
 
     def events(self, tokens):
         events, k = [], 0
