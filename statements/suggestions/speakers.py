@@ -53,7 +53,10 @@ NOT_PERSONS = {
     "statement", "report", "agreement", "communique", "document", "house", "television",
     "radio", "newspaper", "company", "administration", "officials", "diplomats", "sources",
     "ministers", "leaders", "experts", "analysts", "people", "residents", "governments",
-    "spokesmen", "delegations", "delegation", "sides", "countries", "team",
+    "spokesmen", "delegations", "delegation", "sides", "countries", "team", "navy", "police",
+    "tribunal", "broadcaster", "negotiators", "farmers", "fishermen", "protesters", "critics",
+    "observers", "insiders", "campaigners", "villagers", "voters", "members", "lawmakers",
+    "spokespeople", "envoys", "workers", "families",
 }  # fmt: skip
 # Capitalised words that start sentences or name days, never part of a person's name.
 NOT_NAMES = {
