@@ -445,9 +445,9 @@ def test_a_name_before_brackets_is_the_speaker(officials):
     assert found(text) == [("paraphrase", "teodor-vance", "the inspections had shown it")]
 
 
-def test_his_or_her_after_a_subject_tells_whom_a_later_pronoun_means(officials):
+def test_said_he_or_she_after_a_subject_tells_whom_a_later_pronoun_means(officials):
     text = (
-        "Title\n\nArnwald said her government would wait. Vance said his would not.\n\n"
+        "Title\n\nArnwald said she would wait. Vance said that he would not.\n\n"
         "The talks resumed on Friday.\n\n"
         "“We are still waiting,” she said."
     )
@@ -489,3 +489,14 @@ def test_a_quote_after_a_colon_belongs_to_the_sentence_s_subject(officials):
         "In Caldmark, Minister Vance was more cautious: “A freeze is not a solution.”"
     )
     assert found(text) == [("direct", "teodor-vance", "A freeze is not a solution.")]
+
+
+def test_a_bare_her_after_a_subject_says_nothing_of_the_subject_s_gender(officials):
+    text = (
+        "Title\n\nArnwald spoke first. Vance said her decision was final.\n\n"
+        "The talks resumed on Friday.\n\n"
+        "“We are still waiting,” he said."
+    )
+    [*_, last] = suggest(text)
+    assert last.text == "We are still waiting"
+    assert last.official != "liesl-arnwald"

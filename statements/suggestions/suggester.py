@@ -117,7 +117,8 @@ TIME_WORDS = {
     "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december",
 }  # fmt: skip
-PRONOUN_GENDERS = {"his": "m", "him": "m", "himself": "m", "her": "f", "herself": "f"}
+PRONOUN_GENDERS = {"his": "m", "himself": "m", "her": "f", "herself": "f"}
+PRONOUNS_BY_WORD = {"he": "m", "she": "f"}
 PLACE_PREPOSITIONS = {"in", "of", "from", "at", "near", "for", "to", "on", "by", "with"}
 # Leading words of a name printed in full that are not the person's name.
 NOT_FIRST_NAMES = TITLE_WORDS | RANKS | NOT_NAMES | set(HONORIFICS)
@@ -485,16 +486,23 @@ class _Reader:
                 self.note_gender(person, [t for t in tokens if t.start >= mention.end])
 
     def note_gender(self, person, tokens):
-        """ "Vance said his government ...": in a sentence about one person and naming no
-        other, "his" or "her" after the name tells the person's gender, which later pronouns
-        need ("Her foreign minister, Casimir Vanne," says nothing about Vanne)."""
+        """The subject's gender, where the sentence leaves no doubt, for later pronouns:
+        "Vance said he would ...", "Arnwald said that she ...", "... her own ...", "...
+        himself". A bare "his" or "her" is not enough: it often means someone else ("Vanne
+        said her decision was final", of the President)."""
         if person.gender is not None:
             return
         words = [fold(t.text) for t in tokens if t.kind == "word"]
-        names = [t for t in tokens if t.is_capitalised and fold(t.text) not in NOT_NAMES]
-        if any(self.people.known(t.text) not in (None, self.people.key(person)) for t in names):
-            return
-        genders = {PRONOUN_GENDERS[w] for w in words if w in PRONOUN_GENDERS}
+        genders = set()
+        for index, word in enumerate(words):
+            own = word in {"his", "her"} and words[index + 1 : index + 2] == ["own"]
+            if word in {"himself", "herself"} or own:
+                genders.add(PRONOUN_GENDERS[word])
+        # "X said (that) he ...": the reported clause's subject right after the first verb
+        if len(words) >= 2 and words[0] in SAY_VERBS:
+            start = 2 if words[1] == "that" else 1
+            if words[start : start + 1] in (["he"], ["she"]):
+                genders.add(PRONOUNS_BY_WORD[words[start]])
         if len(genders) == 1:
             person.gender = genders.pop()
 
