@@ -183,3 +183,18 @@ def test_evaluation_runs_every_split_by_default(db, tmp_path):
     report = evaluate_v2(tmp_path)
     for name in ("development set", "dev split", "test split"):
         assert f"== {name}:" in report
+
+
+def test_the_plain_listing_says_when_the_speaker_is_unclear(db, tmp_path):
+    make_official(name="Mira Vondel", slug="mira-vondel")
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Talks\n\nMira Vondel and Lena Osk met on Monday. “We have been here before,” she said.\n",
+        encoding="utf-8",
+    )
+    output = run(article)
+    assert "1. direct — speaker unclear, said" in output
+    assert "Speakers not matched" not in output
+    [record] = [json.loads(line) for line in run(article, "--json").splitlines()]
+    assert record["speaker_unclear"] is True
+    assert record["speaker"] is None and record["official"] is None
