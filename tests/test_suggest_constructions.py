@@ -4,9 +4,8 @@ recognised from the article, and speakers the article leaves unclear. Fictional 
 
 import pytest
 
-from statements.suggestions import SpeakerDirectory, suggest_statements
-
 from .factories import make_official, make_organization, make_role
+from .test_suggest import suggest as suggest_text
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +24,8 @@ def officials(db):
 
 
 def suggest(text, *, has_title=True):
-    suggestions = suggest_statements(
-        text, directory=SpeakerDirectory.from_database(), has_title=has_title
-    )
-    for s in suggestions:
-        assert text[s.start : s.end] == s.text
-    return suggestions
+    """The suggestions for a text whose first line is a title, each checked to slice it."""
+    return suggest_text(text, has_title=has_title)
 
 
 def found(text, **kwargs):
