@@ -6,6 +6,12 @@ Reported speech is found by pattern, not by parsing: a reporting verb with its s
 before it ("X said that ...", "X, the minister, added ..."), or after it ("..., said X"),
 "according to X", "X described ... as ...", and participles that carry on the same
 speaker's words (", adding that ...", "” pointing out that ...").
+
+Why "speaker unclear": a wrong speaker puts words in someone's mouth, which is worse for an
+archive of attributions than a statement the curator must attribute by hand. Where the text
+leaves two people possible (a pronoun after "Okarro and Vanne met", "said the minister" with
+two ministers), the suggestion names nobody and says so (``speaker_unclear``); nothing is
+given to the nearest person by default.
 """
 
 import re
@@ -109,7 +115,7 @@ COURTESY = re.compile(
     r"(?:,\s*[\w.' -]{1,40})?[.!]?",
     re.IGNORECASE,
 )
-# Words that start a turn continued in the next paragraph: the speaker's own voice.
+# A paragraph after a turn that uses these is the speaker's own voice: the turn goes on.
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|us|me)\b")
 TIME_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week",
