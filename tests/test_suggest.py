@@ -208,4 +208,4 @@ def test_any_text_gives_suggestions_that_slice_it_exactly(officials, text, has_t
     for suggestion in suggest(text, has_title=has_title):
         assert suggestion.end > suggestion.start
         assert suggestion.kind in {"direct", "paraphrase"}
-        assert suggestion.speaker
+        assert bool(suggestion.speaker) != suggestion.speaker_unclear

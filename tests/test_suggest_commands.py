@@ -34,7 +34,10 @@ def test_json_lines_give_each_statement_with_offsets_into_the_file(seeded):
     records = [json.loads(line) for line in lines]
     assert len(records) == 13
     for record in records:
-        assert set(record) == {"speaker", "official", "text", "kind", "start", "end", "cue"}
+        assert set(record) == {
+            "speaker", "official", "speaker_unclear", "text", "kind", "start", "end", "cue"
+        }  # fmt: skip
+        assert record["speaker_unclear"] is False
         assert source[record["start"] : record["end"]] == record["text"]
     archived = {
         (s.text, s.speaker.slug, s.kind)
@@ -96,7 +99,7 @@ def test_every_label_of_the_test_set_stands_in_its_article():
 
 def test_evaluation_finds_the_whole_seed_article_and_leaves_the_database_alone(db):
     out = StringIO()
-    call_command("evaluate_suggestions", stdout=out)
+    call_command("evaluate_suggestions", "--set", "old", stdout=out)
     report = out.getvalue()
     assert re.search(
         r"seed: us-russian-agreement-breakthrough-syria\s+direct 2/2/2\s+paraphrase 11/11/11",
@@ -105,7 +108,10 @@ def test_evaluation_finds_the_whole_seed_article_and_leaves_the_database_alone(d
     assert re.search(r"== development set: 10 articles", report)
     assert re.search(r"== held-out set: \d+ articles", report)
     for kind in ("direct", "paraphrase"):
-        assert re.search(rf"^{kind}\s+\d+\s+\d+\s+\d+\s+\d+\s+[\d.]+%\s+[\d.]+%$", report, re.M)
+        assert re.search(
+            rf"^{kind}\s+\d+\s+\d+\s+\d+\s+\d+\s+[\d.]+%\s+[\d.]+%\s+[\d.]+%$", report, re.M
+        )
+    assert "dev split" not in report and "test split" not in report
     assert not Official.objects.exists()
     assert not Statement.objects.exists()
 
@@ -118,3 +124,77 @@ def test_evaluation_of_a_broken_label_names_it(db, tmp_path):
     )
     with pytest.raises(CommandError, match=r"report\.toml: statement 1: the label's text is not"):
         call_command("evaluate_suggestions", "--corpus", str(tmp_path), stdout=StringIO())
+
+
+def write_report(folder, name, text, labels):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / f"{name}.toml").write_text(labels, encoding="utf-8")
+
+
+V2_REPORT = (
+    "Border talks\n\n"
+    "Agnes Weyl and Siri Aune spoke to reporters together. “We are not leaving,” she said.\n\n"
+    "Lieutenant Yorick Pell, who commands the post, said the gate would stay shut.\n"
+)
+V2_LABELS = """format = "wire"
+
+[[statements]]
+speaker_unclear = true
+kind = "direct"
+text = "We are not leaving"
+
+[[statements]]
+speaker_name = "Yorick Pell"
+kind = "paraphrase"
+text = "the gate would stay shut"
+"""
+
+
+def evaluate_v2(tmp_path, *args):
+    for split in ("dev", "test"):
+        write_report(tmp_path / split, "border", V2_REPORT, V2_LABELS)
+    out = StringIO()
+    call_command("evaluate_suggestions", "--corpus", str(tmp_path), *args, stdout=out)
+    return out.getvalue()
+
+
+def test_evaluation_reads_the_v2_splits_with_unclear_speakers_and_formats(db, tmp_path):
+    report = evaluate_v2(tmp_path, "--set", "dev", "--verbose")
+    assert "== dev split: 1 articles" in report
+    assert "test split" not in report and "development set" not in report
+    # the unclear quote is found by a suggestion that names nobody; the lieutenant by name
+    assert re.search(r"^all\s+2\s+2\s+2\s+2\s+100.0%\s+100.0%\s+0.0%$", report, re.M)
+    assert re.search(r"^  wire\s+paraphrase\s+1\s+1\s+1\s+1\s+100.0%", report, re.M)
+    assert "wrong speaker: 0 of 2 suggestions (0.0%)" in report
+    assert "every suggestion's text is the article's text at its offsets: yes" in report
+    assert "border" in report
+
+
+def test_evaluation_shows_the_test_split_only_as_totals(db, tmp_path):
+    report = evaluate_v2(tmp_path, "--set", "test", "--verbose")
+    assert "== test split: 1 articles" in report
+    assert "totals only" in report
+    assert "border" not in report and "missed" not in report
+
+
+def test_evaluation_runs_every_split_by_default(db, tmp_path):
+    write_report(tmp_path, "old", "Title\n\nVondel said it would rain all week.\n", "")
+    report = evaluate_v2(tmp_path)
+    for name in ("development set", "dev split", "test split"):
+        assert f"== {name}:" in report
+
+
+def test_the_plain_listing_says_when_the_speaker_is_unclear(db, tmp_path):
+    make_official(name="Mira Vondel", slug="mira-vondel")
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Talks\n\nMira Vondel and Lena Osk met on Monday. “We have been here before,” she said.\n",
+        encoding="utf-8",
+    )
+    output = run(article)
+    assert "1. direct — speaker unclear, said" in output
+    assert "Speakers not matched" not in output
+    [record] = [json.loads(line) for line in run(article, "--json").splitlines()]
+    assert record["speaker_unclear"] is True
+    assert record["speaker"] is None and record["official"] is None

@@ -1,21 +1,22 @@
-"""Measure the suggester against labelled articles: precision and recall per kind.
+"""Measure the suggester against labelled articles: precision and recall per kind and format.
 
 A labelled article is a plain-text file (first line the title) with a TOML file of the same
-name listing every statement a curator would archive from it. The seed archive's articles
-count too: their statements in ``seeds/verbatim.toml`` are the labels, and their captured
-pages (``source_file``) are the text.
+name listing every statement a curator would archive from it, and (in the v2 set) the
+article's ``format``. The seed archive's articles count too: their statements in
+``seeds/verbatim.toml`` are the labels, and their captured pages (``source_file``) are the text.
 """
 
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .speakers import fold
+from .speakers import HONORIFICS, RANKS, TITLE_WORDS, fold
 from .suggester import suggest_statements
 
 KINDS = ("direct", "paraphrase")
 MATCH_OVERLAP = 0.8
-EDGES = " \t\r\n,.;:!?—–-\"'“”„‘’«»"
+EDGES = " \t\r\n,.;:!?—–-\"'“”„‘’«»‹›‚"
+RANKS_AND_TITLES = TITLE_WORDS | RANKS | set(HONORIFICS)
 
 
 class CorpusError(Exception):
@@ -30,9 +31,12 @@ class Label:
     end: int
     official: str | None  # the official's slug, or None for a speaker not in the archive
     speaker_name: str = ""
+    unclear: bool = False  # the report does not let a careful reader tell who said it
 
     @property
     def who(self):
+        if self.unclear:
+            return "(speaker unclear)"
         return self.official or f"{self.speaker_name} (not in the archive)"
 
 
@@ -42,6 +46,7 @@ class Case:
     style: str
     source: str
     labels: list
+    format: str = ""
 
 
 def read_article(path):
@@ -71,8 +76,12 @@ def load_corpus(directory):
             where = f"{labels_path}: statement {number}"
             if record.get("kind") not in KINDS:
                 raise CorpusError(f"{where}: kind must be one of {', '.join(KINDS)}")
-            if not record.get("speaker") and not record.get("speaker_name"):
-                raise CorpusError(f"{where}: give speaker (a slug) or speaker_name")
+            if not (
+                record.get("speaker") or record.get("speaker_name") or record.get("speaker_unclear")
+            ):
+                raise CorpusError(
+                    f"{where}: give speaker (a slug), speaker_name or speaker_unclear = true"
+                )
             start, end = locate(source, record["text"], record.get("occurrence", 1), where)
             labels.append(
                 Label(
@@ -82,9 +91,12 @@ def load_corpus(directory):
                     end=end,
                     official=record.get("speaker"),
                     speaker_name=record.get("speaker_name", ""),
+                    unclear=bool(record.get("speaker_unclear")),
                 )
             )
-        cases.append(Case(text_path.stem, data.get("style", ""), source, labels))
+        cases.append(
+            Case(text_path.stem, data.get("style", ""), source, labels, data.get("format", ""))
+        )
     return cases
 
 
@@ -131,9 +143,24 @@ def overlap(source, a, b):
 
 
 def same_speaker(label, suggestion):
+    unclear = getattr(suggestion, "speaker_unclear", False)
+    if label.unclear:
+        return unclear and suggestion.official is None
+    if unclear:
+        return False
     if label.official:
         return suggestion.official == label.official
-    return suggestion.official is None and fold(suggestion.speaker) == fold(label.speaker_name)
+    return suggestion.official is None and same_name(suggestion.speaker or "", label.speaker_name)
+
+
+def same_name(given, labelled):
+    """Whether a suggested name is the labelled one, ranks and titles before it left out:
+    "Lieutenant Yorick Pell" is "Yorick Pell" (labels name people without rank or title)."""
+    given, labelled = fold(given).split(), fold(labelled).split()
+    extra = len(given) - len(labelled)
+    if not labelled or extra < 0 or given[extra:] != labelled:
+        return False
+    return all(word.rstrip(".") in RANKS_AND_TITLES for word in given[:extra])
 
 
 @dataclass
@@ -142,7 +169,7 @@ class Tally:
     suggestions: int = 0
     matched: int = 0
     exact: int = 0
-    wrong_speaker: int = 0
+    wrong_speaker: int = 0  # suggestions over a label's span that name someone else
 
     def add(self, other):
         for name in ("labels", "suggestions", "matched", "exact", "wrong_speaker"):
@@ -156,6 +183,10 @@ class Tally:
     def recall(self):
         return self.matched / self.labels if self.labels else None
 
+    @property
+    def wrong_share(self):
+        return self.wrong_speaker / self.suggestions if self.suggestions else None
+
 
 @dataclass
 class CaseResult:
@@ -163,12 +194,17 @@ class CaseResult:
     tallies: dict
     missed: list = field(default_factory=list)  # labels
     spurious: list = field(default_factory=list)  # suggestions
+    wrong_speaker: list = field(default_factory=list)  # (suggestion, label) pairs
+    sliced: bool = True  # every suggestion's text is source[start:end]
 
 
 def score_case(case, suggestions):
     """Match suggestions to labels one to one: same kind, same speaker, spans overlapping by
-    at least MATCH_OVERLAP of their union."""
+    at least MATCH_OVERLAP of their union. A suggestion left over that overlaps a label (of
+    either kind) that much but names someone else is a wrong speaker; one that says the
+    speaker is unclear names nobody, so it is a miss but not a wrong speaker."""
     result = CaseResult(case, {kind: Tally() for kind in KINDS})
+    result.sliced = all(case.source[s.start : s.end] == s.text for s in suggestions)
     for kind in KINDS:
         labels = [label for label in case.labels if label.kind == kind]
         found = [s for s in suggestions if s.kind == kind]
@@ -187,7 +223,6 @@ def score_case(case, suggestions):
             if ratio < MATCH_OVERLAP or i in used_labels or j in used_found:
                 continue
             if not same_speaker(labels[i], found[j]):
-                tally.wrong_speaker += 1
                 continue
             used_labels.add(i)
             used_found.add(j)
@@ -197,7 +232,24 @@ def score_case(case, suggestions):
             ):
                 tally.exact += 1
         result.missed += [label for i, label in enumerate(labels) if i not in used_labels]
-        result.spurious += [s for j, s in enumerate(found) if j not in used_found]
+        for j, s in enumerate(found):
+            if j in used_found:
+                continue
+            result.spurious.append(s)
+            label = next(
+                (
+                    label
+                    for label in case.labels
+                    if overlap(case.source, (label.start, label.end), (s.start, s.end))
+                    >= MATCH_OVERLAP
+                    and not same_speaker(label, s)
+                    and not getattr(s, "speaker_unclear", False)
+                ),
+                None,
+            )
+            if label is not None:
+                tally.wrong_speaker += 1
+                result.wrong_speaker.append((s, label))
     return result
 
 
@@ -209,11 +261,21 @@ def evaluate(cases, directory):
 
 
 def totals(results):
-    overall = {kind: Tally() for kind in KINDS}
+    """Tallies per kind, and for both kinds under "all"."""
+    overall = {kind: Tally() for kind in (*KINDS, "all")}
     for result in results:
         for kind in KINDS:
             overall[kind].add(result.tallies[kind])
+            overall["all"].add(result.tallies[kind])
     return overall
+
+
+def totals_by_format(results):
+    """{format: totals(...)} for the results' articles, in the order formats first appear."""
+    groups = {}
+    for result in results:
+        groups.setdefault(result.case.format or "(none)", []).append(result)
+    return {name: totals(group) for name, group in groups.items()}
 
 
 def percent(value):

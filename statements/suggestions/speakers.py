@@ -1,16 +1,23 @@
 """Who is speaking: the archive's officials, the people an article names, and the noun
 phrases (names, titles, pronouns) that name them."""
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 # -- words ------------------------------------------------------------------------------------
 
-DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "this"}
+DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "your", "this"}
 HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "sir": "m", "dr": None}
 PRONOUNS = {"he": "m", "she": "f"}
+# Ranks and academic or clerical titles before a name: "Lieutenant Yorick Pell" is Yorick Pell.
+RANKS = {
+    "lieutenant", "colonel", "major", "captain", "commodore", "brigadier", "sergeant",
+    "corporal", "marshal", "lt", "col", "maj", "capt", "sgt", "gen", "cdr", "doctor",
+    "professor", "prof", "judge", "reverend", "rev", "archbishop", "bishop", "rabbi", "imam",
+}  # fmt: skip
 # Words of a title. A title names a person when it holds one of PERSON_NOUNS.
-PERSON_NOUNS = {
+PERSON_NOUNS = RANKS | {
     "minister", "secretary", "spokesperson", "spokesman", "spokeswoman", "president",
     "ambassador", "envoy", "representative", "senator", "governor", "mayor", "chancellor",
     "premier", "king", "queen", "prince", "emir", "sheikh", "chairman", "chairwoman", "chair",
@@ -46,7 +53,10 @@ NOT_PERSONS = {
     "statement", "report", "agreement", "communique", "document", "house", "television",
     "radio", "newspaper", "company", "administration", "officials", "diplomats", "sources",
     "ministers", "leaders", "experts", "analysts", "people", "residents", "governments",
-    "spokesmen", "delegations", "delegation", "sides", "countries", "team",
+    "spokesmen", "delegations", "delegation", "sides", "countries", "team", "navy", "police",
+    "tribunal", "broadcaster", "negotiators", "farmers", "fishermen", "protesters", "critics",
+    "observers", "insiders", "campaigners", "villagers", "voters", "members", "lawmakers",
+    "spokespeople", "envoys", "workers", "families",
 }  # fmt: skip
 # Capitalised words that start sentences or name days, never part of a person's name.
 NOT_NAMES = {
@@ -343,6 +353,11 @@ class Person:
     description: str = ""  # how an unnamed speaker was described ("a ministry spokeswoman")
     gender: str | None = None
     weight: int = 0  # mentions and attributions, for 'A:' in interviews
+    unclear: bool = False  # one of several people, and the article does not say which
+
+    @classmethod
+    def unclear_speaker(cls):
+        return cls(unclear=True)
 
     def add_name(self, words):
         form = " ".join(w.title() if w.isupper() and len(w) > 3 else w for w in words)
@@ -351,7 +366,10 @@ class Person:
 
     @property
     def display_name(self):
-        """The fullest name the article gives, else the archive's, else the description."""
+        """The fullest name the article gives, else the archive's, else the description;
+        None when the speaker is unclear."""
+        if self.unclear:
+            return None
         if self.names:
             return max(self.names, key=lambda n: (len(n.split()), len(n)))
         if self.official:
@@ -370,6 +388,11 @@ class Person:
                 return True
         return False
 
+    def named_in(self, words):
+        """Whether one of these folded words is this person's surname."""
+        names = [*self.names, *(self.official.names if self.official else ())]
+        return any(fold(name.split()[-1]) in words for name in names if name.split())
+
     def holds(self, keywords):
         titles = [*self.titles, *(self.official.titles if self.official else ())]
         return any(keywords <= title for title in titles)
@@ -378,10 +401,16 @@ class Person:
 class ArticlePeople:
     """The people named so far in one article, and who a pronoun or a title points back to."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, *, full_name=None):
         self.directory = directory
         self.people = []
         self.antecedents = []  # people in subject position, most recent last
+        # Set when a sentence's subject is several people ("Okarro and Vanne met", "the two
+        # women spoke"): a pronoun after it could be either of them, so it names nobody.
+        self.plural_subject = False
+        self.sentences_since_subject = 0  # sentences begun since a person was last a subject
+        # surname -> the fuller name the article printed earlier ("Eid" -> "Rasmus Eid")
+        self.full_name = full_name or (lambda surname: None)
 
     def _person_for(self, official):
         for person in self.people:
@@ -401,14 +430,44 @@ class ArticlePeople:
         person.weight += 1
         return person
 
+    def known(self, word):
+        """Whom a surname names, without noting anything: a person of the article, or the one
+        official with that surname (its slug), else None."""
+        person = next((p for p in self.people if p.answers_to([word])), None)
+        if person is not None:
+            return self.key(person)
+        matches = self.directory.by_surname(word)
+        return matches[0].slug if len(matches) == 1 else None
+
+    @staticmethod
+    def key(person):
+        return person.official.slug if person.official else id(person)
+
+    def note_surname(self, word):
+        """A surname that only one official has, seen where a name is expected (a title)."""
+        matches = self.directory.by_surname(strip_possessive(word)[0])
+        if len(matches) == 1:
+            self._person_for(matches[0]).weight += 1
+
     def resolve(self, mention, *, create_unknown=True):
         """The person a mention names, or None when it names nobody we can tell."""
         person = None
         if mention.kind == "pronoun":
-            for candidate in reversed(self.antecedents):
-                if candidate.gender in (None, mention.gender):
-                    person = candidate
-                    break
+            if self.plural_subject:
+                return Person.unclear_speaker()
+            candidates = [
+                c for c in reversed(self.antecedents) if c.gender in (None, mention.gender)
+            ]
+            person = candidates[0] if candidates else None
+            if (
+                person is not None
+                and person.gender is None
+                and self.sentences_since_subject >= 2
+                and len(candidates) >= 2
+            ):
+                # Nobody was the subject of the sentence before, and the pronoun fits more
+                # than one person named earlier: we cannot tell which.
+                return Person.unclear_speaker()
             if person is not None and person.gender is None:
                 person.gender = mention.gender
             return person
@@ -433,6 +492,15 @@ class ArticlePeople:
         if official is None and len(words) == 1:
             matches = self.directory.by_surname(words[0])
             official = matches[0] if len(matches) == 1 else None
+        if official is None and len(words) == 1 and create_unknown:
+            # Someone not in the archive whom the article named in full earlier ("Rasmus Eid
+            # walks to the river ... Eid says"): the surname is that person.
+            fuller = self.full_name(words[0])
+            if fuller:
+                for person in reversed(self.people):
+                    if person.answers_to(fuller):
+                        return person
+                words = fuller
         if official is not None:
             person = self._person_for(official)
         elif len(words) >= 2 and create_unknown:
@@ -445,15 +513,29 @@ class ArticlePeople:
 
     def _resolve_title(self, mention):
         if not mention.indefinite and mention.title:
-            for person in reversed(self.antecedents + self.people):
-                if person.holds(mention.title) and (
+            holders = [
+                person
+                for person in self.people
+                if person.holds(mention.title)
+                and (
                     not person.official
                     or all(place_matches(w, person.official.places) for w in mention.places)
-                ):
-                    return person
+                )
+            ]
+            if len(holders) == 1:
+                return holders[0]
+            if holders:
+                # "the minister" with two ministers in the article: the one it is about, if
+                # that is also the one it spoke of last; else we cannot tell.
+                recent = next((p for p in reversed(self.antecedents) if p in holders), None)
+                if recent is not None and recent.weight >= max(p.weight for p in holders):
+                    return recent
+                return Person.unclear_speaker()
             candidates = self.directory.by_title(mention.title, mention.places)
             if len(candidates) == 1:
                 return self._person_for(candidates[0])
+        if not mention.indefinite:
+            return None  # "the council's President": a title the article never fills
         # Nobody we know: an unnamed speaker, reported under the words the article uses.
         person = Person(description=mention.text)
         person.titles.add(mention.title)
@@ -461,12 +543,32 @@ class ArticlePeople:
 
     def spoke(self, person):
         """A person became the subject of a sentence or a speaker: pronouns now point to them."""
+        if person.unclear:
+            return
+        self.plural_subject = False
+        self.sentences_since_subject = 0
         person.weight += 1
         if person in self.antecedents:
             self.antecedents.remove(person)
         self.antecedents.append(person)
 
-    def interviewee(self):
-        """Who answers in an interview's 'A:' turns: the person the article is most about."""
-        named = [p for p in self.people if p.names or p.official]
-        return max(named, key=lambda p: p.weight, default=None)
+    def interviewee(self, *, before_turns=None, interviewers=(), title=""):
+        """Who answers in an interview's 'A:' turns: the person the title names and the
+        introduction is most about (``before_turns``: weights when the first turn began),
+        never an interviewer."""
+        title_words = {fold(w) for w in re.findall(r"[\w'’-]+", title)}
+        named = [
+            p
+            for p in self.people
+            if (p.names or p.official) and not any(p.answers_to([w]) for w in interviewers)
+        ]
+        before_turns = before_turns or {}
+        return max(
+            named,
+            key=lambda p: (
+                before_turns.get(id(p), 0) + 2 * p.named_in(title_words),
+                p.official is not None,
+                p.weight,
+            ),
+            default=None,
+        )

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 FURNITURE = re.compile(
     r"""^[\W_]*(?:
         source\s*(?:[:(]|$) | sources?:
-      | read\s+more | related\s*(?::|articles|stories|$) | see\s+also | also\s+read | more\s+on\b
+      | read\s+more | related(?:\s+\w+)?\s*(?::|articles|stories|$)
+      | see\s+also | also\s+read | more\s+on\b
       | share(?:\s+(?:this|on|via|by|article)\b|\s*:|\s*$) | tweet\s*$ | follow\s+us | subscribe
       | sign\s+(?:up|in)\b | newsletter | advertisement | sponsored | tags?\s*: | filed\s+under
       | home\s*> | (?:photo|image|picture)\s*(?::|\(|credit|$) | credit\s*: | copyright | ©
@@ -47,8 +48,23 @@ TRANSCRIPT_LABEL = re.compile(
         (?:[A-Z][A-Z.'’-]*[ \t]+){0,5}[A-Z][A-Z.'’-]+    # FOREIGN MINISTER VONDEL
       | (?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w'’-]*      # Foreign Minister Vondel
       | Q | A
-    )[ \t]*:[ \t]+(?=\S)""",
+    )
+    (?:,[ \t]*[^:\n.?!"“”„«»‹›]{1,80}?)?                # Fenna Roos, director of Blue Shelf
+    (?:[ \t]*\([^()\n]{1,120}\))*                     # Mr. Vance (Caldmark) (in Brennish)
+    [ \t]*:[ \t]+(?=\S)""",
     re.VERBOSE,
+)
+# A bracketed note at the start of a turn ("[Interpretation] ") and a stage direction on a
+# line of its own ("(Laughter.)"): neither is the speaker's words.
+TURN_NOTE = re.compile(r"\[[^\]\n]{1,60}\][ \t]*")
+STAGE_DIRECTION = re.compile(r"\([^()\n]{1,60}\)")
+
+
+# A wire report's dateline: "HOLMSBY, Oct 2 (Northern Wire) - ", "NOWE POLE, Drovnia — ",
+# "VARESH (Ardovian News Agency, translated) — ". The place is in capitals.
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*"
+    r"(?:,[ \t]*[^\n—–()]{1,40}?)?(?:[ \t]*\([^)\n]{1,60}\))?[ \t]+(?:-{1,2}|—|–)[ \t]+(?=\S)"
 )
 
 
@@ -96,7 +112,8 @@ def paragraphs(source, *, has_title):
             paragraph.label = label.span("label")
             paragraph.content_start = label.end()
         else:
-            paragraph.content_start = paragraph.start
+            dateline = DATELINE.match(source, paragraph.start, paragraph.end)
+            paragraph.content_start = dateline.end() if dateline else paragraph.start
     return result
 
 
@@ -165,8 +182,16 @@ def find_quotes(source, start, end):
                 pop_to('"', i)
             elif not prev_char(i).isalnum() or not stack:
                 push('"', i)
+        elif ch == "‹":
+            push("‹", i)
+        elif ch == "›":
+            pop_to("‹", i)
+        elif ch == "‚" and not prev_char(i).isalnum():
+            push("‚", i)
         elif ch == "‘":
-            if not prev_char(i).isalnum():
+            if top == "‚":
+                pop_to("‚", i)
+            elif not prev_char(i).isalnum():
                 push("‘", i)
         elif ch == "’" and top == "‘" and not next_char(i).isalnum():
             pop_to("‘", i)
@@ -183,8 +208,8 @@ ABBREVIATIONS = {
     "gov", "pres", "jr", "sr", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "vs", "approx", "dept", "amb",
 }  # fmt: skip
-CLOSING = "\"'”’»“)]"
-OPENING_OR_UPPER = re.compile(r"[\"“„«‘(\[]?[A-Z0-9À-ÖØ-ÞА-Я]")
+CLOSING = "\"'”’»“‘›)]"
+OPENING_OR_UPPER = re.compile(r"[\"“„«‘‚‹›(\[]?[A-Z0-9À-ÖØ-ÞА-Я]")
 
 
 def sentences(source, start, end, quotes):

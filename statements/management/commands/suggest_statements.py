@@ -67,13 +67,16 @@ class Command(BaseCommand):
     def write_text(self, path, suggestions):
         self.stdout.write(f"{len(suggestions)} statement(s) suggested from {path}\n")
         for number, s in enumerate(suggestions, start=1):
-            speaker = (
-                f"{s.speaker} [{s.official}]" if s.official else f"{s.speaker} [not in the archive]"
-            )
+            if s.speaker_unclear:
+                speaker = "speaker unclear"
+            elif s.official:
+                speaker = f"{s.speaker} [{s.official}]"
+            else:
+                speaker = f"{s.speaker} [not in the archive]"
             cue = f", {s.cue}" if s.cue else ""
             self.stdout.write(f"{number}. {s.kind} — {speaker}{cue} — characters {s.start}–{s.end}")
             self.stdout.write(f"   {s.text}\n")
-        unmatched = sorted({s.speaker for s in suggestions if not s.official})
+        unmatched = sorted({s.speaker for s in suggestions if s.speaker and not s.official})
         if unmatched:
             self.stdout.write(
                 "Speakers not matched to an official in the archive: " + "; ".join(unmatched)
