@@ -38,10 +38,8 @@ def _unavailable(reason):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
-    """One Chromium for the module: starting Playwright's driver takes seconds; each test still
-    gets a fresh browser context (cookies, storage) from ``page``."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -57,7 +55,7 @@ def browser():
 
 @pytest.fixture
 def page(live_server, seeded, browser):
-    # The context is made last so that it closes first, before the database is flushed: no
+    # The browser comes last so that it closes first, before the database is flushed: no
     # request can then reach the live server between the flush and the next test.
     context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 900})
     page = context.new_page()
