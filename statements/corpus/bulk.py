@@ -21,7 +21,7 @@ import psycopg
 from django.core.management.color import no_style
 from django.db import transaction
 
-from ..models import FormerSlug
+from ..models import FormerSlug, StatementRevision
 
 
 @dataclass
@@ -65,8 +65,8 @@ class _Loader:
                 cursor.execute(sql)
 
     def delete_archive(self, cursor):
-        """Every row of the loaded tables and the slugs they retired."""
-        names = [*reversed(self.names), FormerSlug._meta.db_table]
+        """Every row of the loaded tables, the slugs they retired and the statements' revisions."""
+        names = [StatementRevision._meta.db_table, *reversed(self.names), FormerSlug._meta.db_table]
         if self.connection.vendor == "postgresql":
             quoted = ", ".join(f'"{name}"' for name in names)
             # Checks deferred by the caller's own transaction would forbid the TRUNCATE.
