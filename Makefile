@@ -7,6 +7,8 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PG_URL ?= postgres://postgres@127.0.0.1:5432/verbatim
 PYTEST_ARGS ?=
+# pytest-xdist processes for `make test` (one per core); PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= auto
 DEV := DJANGO_DEBUG=1
 
 .PHONY: soak backup restore install run serve superuser migrate seeds lint format migrations-check test test-sqlite test-postgres clean
@@ -45,19 +47,20 @@ format: install
 migrations-check: install
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
-# The whole suite on SQLite, then again on PostgreSQL.
+# The whole suite on SQLite, then again on PostgreSQL, each spread over PYTEST_WORKERS processes.
+# On PostgreSQL each worker creates and drops its own database, <name in PG_URL>_pytest_gw<N>.
 test: lint migrations-check test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== tests on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	case "$$url" in postgres://*|postgresql://*) ;; *) url="$(PG_URL)";; esac; \
 	if $(BIN)/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], dbname='postgres', connect_timeout=3).close()" "$$url" 2>/dev/null; then \
 		echo "== tests on PostgreSQL ($$url)"; \
-		DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$$url" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $$url, and CI must not skip it. Start it with:"; \
 		echo "  pg_ctlcluster --skip-systemctl-redirect 15 main start"; \

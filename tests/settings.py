@@ -15,6 +15,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # No collectstatic in tests: whitenoise serves from the finders instead of STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# On PostgreSQL the tests create and drop a database of their own, named after DATABASE_URL's
+# ("verbatim" gives "verbatim_pytest"), never Django's default "test_verbatim" that a
+# `manage.py test` or another checkout might hold. Under pytest-xdist each worker adds its id
+# ("verbatim_pytest_gw0", ...).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}_pytest"}  # noqa: F405
 # A replica alias for the router's tests (tests/test_replicas.py): a test mirror of default.
 # The router only uses it where a test lists it in DATABASE_REPLICAS.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -25,14 +25,11 @@ from .factories import (
     make_statement,
     make_topic,
 )
+from .helpers import admin_url, inline_formset_data, statement_form
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [Official, Organization, Role, Outlet, Article, Meeting, Topic, Statement]
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:statements_{model._meta.model_name}_{view}", args=args)
 
 
 @pytest.fixture
@@ -95,30 +92,6 @@ def test_autocomplete_finds_an_official_by_another_spelling(client, superuser, s
     assert [r["text"] for r in response.json()["results"]] == ["Sergei Lavrov"]
 
 
-def statement_form(article, speaker, **overrides):
-    data = {
-        "speaker": speaker.pk,
-        "attribution": "",
-        "text": "We will meet again in spring",
-        "kind": "direct",
-        "language": "en",
-        "translation": "",
-        "said_on": "2020-03-04",
-        "said_on_precision": "day",
-        "place_city": "",
-        "place_country": "",
-        "meeting": "",
-        "article": article.pk,
-        "start_offset": "",
-        "end_offset": "",
-        "in_reply_to": "",
-        "status": "published",
-        "curator_note": "",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_a_curator_adds_a_statement_but_it_stays_a_draft(curator_client, curator):
     article, speaker = make_article(), make_official()
     response = curator_client.post(
@@ -155,44 +128,6 @@ def test_a_curator_is_not_offered_the_publish_action_and_cannot_force_it(curator
     )
     statement.refresh_from_db()
     assert statement.status == Statement.Status.DRAFT
-
-
-def inline_formset_data(article, speaker, prefix="statements", **statement_fields):
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "outlet": "",
-        "url": "",
-        "byline": "",
-        "language": "en",
-        "published_on": "",
-        "published_on_precision": "day",
-        "retrieved_on": "",
-        "body": article.body,
-        "curator_note": "",
-        f"{prefix}-TOTAL_FORMS": "1",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    fields = {
-        "speaker": speaker.pk,
-        "attribution": "the Foreign Minister",
-        "kind": "direct",
-        "text": "We will meet again in spring",
-        "said_on": "2020-03-04",
-        "said_on_precision": "day",
-        "place_city": "Port Ardent",
-        "place_country": "",
-        "meeting": "",
-        "start_offset": "",
-        "end_offset": "",
-        "language": "en",
-        "status": "published",
-    }
-    fields.update(statement_fields)
-    data.update({f"{prefix}-0-{name}": value for name, value in fields.items()})
-    return data
 
 
 def test_a_curator_enters_statements_inline_on_the_article_page_as_drafts(curator_client):

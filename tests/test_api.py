@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from statements.models import DatePrecision, Statement
 
@@ -18,6 +16,7 @@ from .factories import (
     make_statement,
     make_topic,
 )
+from .helpers import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -33,47 +32,6 @@ def get_json(client, path, status=200):
 
 def ids(results):
     return [row["id"] for row in results]
-
-
-def build_archive(size):
-    """``size`` published statements with every relation filled in, each with its own speaker,
-    organisation, outlet, topic and article, all sharing one meeting, one parent topic and one
-    source article; every statement after the first replies to it. Drafts sit beside them.
-    """
-    parent_org = make_organization(slug=f"government-of-veloria-{size}")
-    parent_topic = make_topic(slug=f"fisheries-{size}")
-    meeting = make_meeting(slug=f"talks-{size}")
-    shared = make_article(slug=f"report-{size}", outlet=make_outlet())
-    statements = []
-    for n in range(size):
-        speaker = make_official(wikidata_id=f"Q{size * 1000 + n + 1}")
-        make_role(
-            speaker,
-            organization=make_organization(parent=parent_org),
-            start_date=datetime.date(2001, 1, 1),
-        )
-        meeting.participants.add(speaker)
-        meeting.articles.add(make_article(outlet=make_outlet()))
-        statement = make_statement(
-            speaker=speaker,
-            article=shared,
-            meeting=meeting,
-            text=f"We will meet again in spring, number {n}",
-            said_on=datetime.date(2015, 1 + n % 12, 1),
-            said_on_precision=DatePrecision.MONTH,
-            topics=[parent_topic, make_topic(parent=parent_topic)],
-            in_reply_to=statements[0] if statements else None,
-        )
-        statement.mentions.add(speaker)
-        statements.append(statement)
-    make_statement(
-        speaker=statements[0].speaker,
-        article=shared,
-        in_reply_to=statements[0],
-        status=Statement.Status.DRAFT,
-        text="A draft reply nobody may see",
-    )
-    return statements
 
 
 # -- what the API serves -------------------------------------------------------------------------
@@ -497,34 +455,6 @@ ENDPOINTS = [
     ("/organizations/{organization}/", 1),
     ("/popolo.json", 9),
 ]
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    assert response.status_code == 200, path
-    return len(captured)
-
-
-def assert_constant_queries(client, django_assert_max_num_queries, template, most):
-    """The page at ``template`` runs the same number of queries with 1 and 50 statements."""
-    counts = []
-    for size in (1, 50):
-        first = build_archive(size)[0]
-        path = template.format(
-            statement=first.pk,
-            official=first.speaker.slug,
-            topic=first.topics.get(parent__isnull=True).slug,
-            meeting=first.meeting.slug,
-            article=first.article.slug,
-            outlet=first.article.outlet.slug,
-            organization=first.speaker.roles.get().organization.slug,
-        )
-        with django_assert_max_num_queries(most):
-            counts.append(count_queries(client, path))
-    assert counts[0] == counts[1], f"{template}: {counts[0]} queries with 1, {counts[1]} with 50"
 
 
 @pytest.mark.parametrize(("template", "most"), ENDPOINTS)

@@ -20,7 +20,7 @@ from .factories import (
     make_statement,
     make_topic,
 )
-from .test_api import assert_constant_queries
+from .helpers import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from statements.models import Statement
 
 from .factories import make_official, make_statement, make_topic
-from .test_api import assert_constant_queries
+from .helpers import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 

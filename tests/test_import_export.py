@@ -5,153 +5,31 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from statements.interchange import ImportRejected, export_archive, import_archive
+from statements.interchange import ImportRejected
 from statements.models import (
     Article,
     DatePrecision,
-    Meeting,
     Official,
-    Organization,
-    Outlet,
-    Role,
     Statement,
     Topic,
 )
 
 from .factories import (
+    HOSTILE_BODY,
     make_article,
-    make_meeting,
     make_official,
-    make_organization,
-    make_outlet,
-    make_role,
     make_statement,
-    make_topic,
+)
+from .helpers import (
+    archive_counts,
+    empty_the_archive,
+    export_text,
+    line,
+    lines_of,
+    run_import,
 )
 
 pytestmark = pytest.mark.django_db
-
-HOSTILE_BODY = (
-    'The envoy said: "We will not \\ yield".\n'
-    "Line two carries an emoji 🕊️ and a separator\u2028inside.\n"
-    "قال الوزير إن المحادثات كانت مثمرة\n"
-    "“Fish first,” she said. “Fish first,” she said again."
-)
-
-
-def export_text():
-    out = io.StringIO()
-    export_archive(out)
-    return out.getvalue()
-
-
-def run_import(text, **options):
-    return import_archive(io.BytesIO(text.encode("utf-8")), name="upload.jsonl", **options)
-
-
-def lines_of(text):
-    # Not str.splitlines(): it also breaks at U+2028, which JSON strings may hold as is.
-    return [json.loads(line) for line in text.split("\n") if line]
-
-
-def line(record):
-    return json.dumps(record, ensure_ascii=False)
-
-
-def empty_the_archive():
-    """Delete every record, as in a fresh database (PROTECT links are cut first)."""
-    Statement.objects.update(in_reply_to=None)
-    Statement.objects.all().delete()
-    Meeting.objects.all().delete()
-    Role.objects.all().delete()
-    Article.objects.all().delete()
-    Outlet.objects.all().delete()
-    Topic.objects.update(parent=None)
-    Topic.objects.all().delete()
-    Official.objects.all().delete()
-    Organization.objects.update(parent=None)
-    Organization.objects.all().delete()
-
-
-def archive_counts():
-    return [
-        model.objects.count()
-        for model in (Organization, Outlet, Official, Role, Topic, Article, Meeting, Statement)
-    ]
-
-
-@pytest.fixture
-def hostile_archive():
-    """Fictional records with everything that tends to break a file format."""
-    ministry = make_organization(slug="veloria-mfa", name="Ministry of Veloria")
-    embassy = make_organization(slug="a-veloria-embassy", name="Embassy", parent=ministry)
-    speaker = make_official(
-        slug="mira-vondel",
-        name="Mira Vondel",
-        other_names=["M. Vondel", "ميرا فوندل"],
-        wikidata_id="Q4115189",
-    )
-    other = make_official(slug="tarek-ossan", name="Tarek Ossan", country="")
-    make_role(
-        speaker,
-        organization=embassy,
-        start_date=datetime.date(2011, 1, 1),
-        start_date_precision=DatePrecision.YEAR,
-    )
-    make_role(
-        speaker,
-        organization=ministry,
-        start_date=datetime.date(2015, 9, 1),
-        start_date_precision=DatePrecision.MONTH,
-        end_date=datetime.date(2019, 3, 30),
-    )
-    root = make_topic(slug="fisheries", name="Fisheries")
-    child = make_topic(slug="cod-quotas", name="Cod quotas", parent=root)
-    outlet = make_outlet(slug="veloria-courier", name='The "Courier" 📰', language="en")
-    article = make_article(
-        slug="envoy-speaks",
-        title='Envoy: "No" — ولا',
-        body=HOSTILE_BODY,
-        outlet=outlet,
-        url='https://courier.example/envoy?id=1&x="y"',
-        published_on=datetime.date(2015, 9, 1),
-        published_on_precision=DatePrecision.MONTH,
-        retrieved_on=datetime.date(2024, 2, 29),
-        curator_note="Line one.\nLine two with a tab\tand a backslash \\.",
-    )
-    meeting = make_meeting(slug="port-ardent-talks", city="Port Ardent")
-    meeting.participants.set([speaker, other])
-    meeting.articles.set([article])
-    quote = "We will not \\ yield"
-    first = make_statement(
-        speaker=speaker,
-        article=article,
-        text=quote,
-        start_offset=HOSTILE_BODY.index(quote),
-        end_offset=HOSTILE_BODY.index(quote) + len(quote),
-        said_on=datetime.date(2015, 1, 1),
-        said_on_precision=DatePrecision.YEAR,
-        meeting=meeting,
-        topics=[child, root],
-    )
-    first.mentions.set([other])
-    arabic = "قال الوزير إن المحادثات كانت مثمرة"
-    make_statement(
-        speaker=other,
-        article=article,
-        text=arabic,
-        kind=Statement.Kind.PARAPHRASE,
-        language="ar",
-        translation="The minister said the talks were fruitful.",
-        start_offset=HOSTILE_BODY.index(arabic),
-        end_offset=HOSTILE_BODY.index(arabic) + len(arabic),
-        in_reply_to=first,
-        status=Statement.Status.DRAFT,
-    )
-    # The same words twice in the article, archived without offsets, twice by mistake.
-    make_statement(speaker=speaker, article=article, text="Fish first,", curator_note="a")
-    make_statement(speaker=speaker, article=article, text="Fish first,", curator_note="b")
-    return article
 
 
 def test_exporting_the_seed_archive_writes_one_record_of_each_object_per_line(seeded):

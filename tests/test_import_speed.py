@@ -11,13 +11,7 @@ from statements.interchange.checking import _quick_check
 from statements.interchange.records import RECORD_TYPES, statement_base_key
 from statements.models import Statement
 
-from .test_import_export import (  # noqa: F401 (a fixture)
-    empty_the_archive,
-    export_text,
-    hostile_archive,
-    line,
-    run_import,
-)
+from .helpers import empty_the_archive, export_text, line, run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from statements.models import Statement
 from statements.revisions import normalised_text
 
 from .factories import make_article, make_official, make_statement
-from .test_admin import inline_formset_data, statement_form
+from .helpers import inline_formset_data, statement_form
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,7 @@ from statements.models import (
 )
 
 from .factories import make_outlet, make_statement
+from .helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -82,10 +83,6 @@ def test_everyone_reads_every_public_page(as_role, archive, role):
     client = as_role(role)
     for url in public_urls(archive):
         assert client.get(url).status_code == 200, url
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:statements_{model._meta.model_name}_{view}", args=args)
 
 
 EXPECTED = {

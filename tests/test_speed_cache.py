@@ -20,22 +20,9 @@ from statements.interchange import export_archive, import_archive
 from statements.models import Article, Statement
 
 from .factories import make_article, make_official, make_statement, make_topic
-from .test_admin import admin_url, inline_formset_data, statement_form
+from .helpers import admin_url, inline_formset_data, statement_form
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def real_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "verbatim-speed-tests",
-        }
-    }
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_cache")]
 
 
 @pytest.fixture

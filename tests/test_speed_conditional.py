@@ -3,24 +3,10 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from .factories import make_official, make_statement
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def real_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "verbatim-speed-conditional-tests",
-        }
-    }
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_cache")]
 
 
 @pytest.fixture

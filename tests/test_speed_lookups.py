@@ -8,7 +8,6 @@
 """
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,21 +18,6 @@ from statements.models import Official, Statement, Topic
 from .factories import make_official, make_statement, make_topic
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def real_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "verbatim-lookup-tests",
-        }
-    }
-    cache.clear()
-    caching._kept_here.clear()
-    yield
-    cache.clear()
-    caching._kept_here.clear()
 
 
 @pytest.mark.parametrize("size", [0, 1, 3, 1200])

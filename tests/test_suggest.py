@@ -5,9 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from statements.models import Article, Statement
-from statements.suggestions import SpeakerDirectory, suggest_statements
 
 from .factories import make_official, make_organization, make_role
+from .helpers import suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +24,6 @@ def officials(db):
     orlen = make_official(name="Saya Orlen", slug="saya-orlen")
     make_role(orlen, title="Spokesperson", organization=veloria)
     return {"vondel": vondel, "teplitz": teplitz, "orlen": orlen}
-
-
-def suggest(text, *, has_title=False):
-    suggestions = suggest_statements(
-        text, directory=SpeakerDirectory.from_database(), has_title=has_title
-    )
-    for s in suggestions:
-        assert text[s.start : s.end] == s.text
-    return suggestions
 
 
 def found(text, **kwargs):

@@ -5,7 +5,7 @@ recognised from the article, and speakers the article leaves unclear. Fictional 
 import pytest
 
 from .factories import make_official, make_organization, make_role
-from .test_suggest import suggest as suggest_text
+from .helpers import suggest as suggest_text
 
 pytestmark = pytest.mark.django_db
 

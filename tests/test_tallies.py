@@ -26,7 +26,7 @@ from statements.models import (
 )
 
 from .factories import make_article, make_official, make_statement, make_topic
-from .test_import_export import empty_the_archive
+from .helpers import empty_the_archive
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import time
 from dataclasses import dataclass, field
 
 from .. import bulk
-from ..models import FormerSlug, Statement
+from ..models import FormerSlug, Statement, StatementRevision
 from .synthetic import TABLES, SyntheticArchive
 
 
@@ -55,8 +55,13 @@ def generate_corpus(*, statements, seed, force=False, progress=_quiet, chunk_siz
     archive = SyntheticArchive(statements=statements, seed=seed)
     wipe = []
     if existing or force:
-        # Every row of the archive's tables, and the slugs they retired.
-        wipe = [*reversed([table.name for table in TABLES.values()]), FormerSlug._meta.db_table]
+        # Every row of the archive's tables, the statements' revisions (SQLite has no cascade
+        # to remove them) and the slugs they retired.
+        wipe = [
+            StatementRevision._meta.db_table,
+            *reversed([table.name for table in TABLES.values()]),
+            FormerSlug._meta.db_table,
+        ]
     loader = bulk.load(
         TABLES,
         archive,
