@@ -363,6 +363,48 @@ def page_scenarios(targets, mix):
     }
 
 
+def generate_corpus(env, statements, seed):
+    """Fill the fresh database with the synthetic archive; what the command printed."""
+    return manage(
+        env,
+        "generate_corpus",
+        "--statements",
+        str(statements),
+        "--seed",
+        str(seed),
+        "--skip-checks",
+        show_progress=True,
+    )
+
+
+def gunicorn_command(workers):
+    """The production server as the benchmarks run it; ``{port}`` is filled in by ``serving``."""
+    return [
+        str(BIN / "gunicorn"),
+        "archive.wsgi:application",
+        "--bind",
+        "127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--timeout",
+        "120",
+    ]
+
+
+def measure_row(base, paths, args, *, warmup):
+    """One row of the report: ``paths`` under the load the command line asks for."""
+    return measure(
+        base,
+        paths,
+        connections=args.connections,
+        requests=args.requests,
+        duration=args.duration,
+        warmup=warmup,
+    )
+
+
 def bench_engine(engine, args, workdir, secret):
     url = database_url(engine, workdir, args.pg_url)
     result = EngineResult(engine)
@@ -372,45 +414,18 @@ def bench_engine(engine, args, workdir, secret):
     manage(env, "migrate", "--noinput", "--skip-checks")
     log(f"{engine}: generate_corpus --statements {args.statements} --seed {args.seed}")
     started = time.perf_counter()
-    output = manage(
-        env,
-        "generate_corpus",
-        "--statements",
-        str(args.statements),
-        "--seed",
-        str(args.seed),
-        "--skip-checks",
-        show_progress=True,
-    )
+    output = generate_corpus(env, args.statements, args.seed)
     result.load_seconds = time.perf_counter() - started
     result.load_summary = output.strip().splitlines()[0] if output.strip() else ""
     log(f"{engine}: {result.load_summary}")
 
     targets = pick_targets(url)
     mix = search_mix(targets["top_official"], 2015)
-    command = [
-        str(BIN / "gunicorn"),
-        "archive.wsgi:application",
-        "--bind",
-        "127.0.0.1:{port}",
-        "--workers",
-        str(args.workers),
-        "--log-level",
-        "warning",
-        "--timeout",
-        "120",
-    ]
-    with serving(command, env, "/bench/trivial", f"gunicorn ({engine})") as base:
+    server = gunicorn_command(args.workers)
+    with serving(server, env, "/bench/trivial", f"gunicorn ({engine})") as base:
         for scenario, paths in page_scenarios(targets, mix).items():
             log(f"{engine}: {scenario}: {len(paths)} URLs")
-            load = measure(
-                base,
-                paths,
-                connections=args.connections,
-                requests=args.requests,
-                duration=args.duration,
-                warmup=min(len(paths), 20),
-            )
+            load = measure_row(base, paths, args, warmup=min(len(paths), 20))
             result.pages[scenario] = load.summary()
             if load.errors:
                 result.notes.append(f"{scenario}: responses other than 2xx/3xx: {load.statuses}")
@@ -512,14 +527,7 @@ def bench_datasette(sqlite_url, mix, args, workdir):
         command = [datasette, "serve", str(path), "-h", "127.0.0.1", "-p", "{port}", *extra]
         env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
         with serving(command, env, "/datasette/statements?_size=1", label) as base:
-            load = measure(
-                base,
-                paths,
-                connections=args.connections,
-                requests=args.requests,
-                duration=args.duration,
-                warmup=len(paths),
-            )
+            load = measure_row(base, paths, args, warmup=len(paths))
         results[label] = load.summary()
         log(f"{label}: {format_load(results[label])}")
     return results

@@ -18,9 +18,10 @@ from pathlib import Path
 from bench.load import measure
 from bench.report import replace_section
 from bench.run import (
-    BIN,
     DEFAULT_PG_URL,
     BenchError,
+    generate_corpus,
+    gunicorn_command,
     log,
     manage,
     pick_targets,
@@ -63,31 +64,10 @@ def main(argv=None):
         recreate_database(url)
         manage(env, "migrate", "--noinput", "--skip-checks")
         manage(env, "collectstatic", "--noinput", "-v0", "--skip-checks")
-        manage(
-            env,
-            "generate_corpus",
-            "--statements",
-            str(args.statements),
-            "--seed",
-            "1",
-            "--skip-checks",
-            show_progress=True,
-        )
+        generate_corpus(env, args.statements, 1)
         targets = pick_targets(url)
         paths = reader_paths(targets, search_mix(targets["top_official"], 2015))
-        command = [
-            str(BIN / "gunicorn"),
-            "archive.wsgi:application",
-            "--bind",
-            "127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ]
-        with serving(command, env, "/healthz", "gunicorn") as base:
+        with serving(gunicorn_command(args.workers), env, "/healthz", "gunicorn") as base:
             log(f"soak: {args.connections} readers for {args.seconds:g} s on {len(paths)} URLs")
             began = time.perf_counter()
             result = measure(

@@ -41,6 +41,18 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def date_filter(label, what, example, **kwargs):
+    """A YYYY-MM-DD date field of the statement filters; ``what`` it is, with an ``example``."""
+    return filters.DateFilter(
+        label=label,
+        widget=DateInput,
+        help_text="YYYY-MM-DD",
+        error_messages={"invalid": f"Write the {what} as YYYY-MM-DD, such as {example}."},
+        **DATE_INPUT,
+        **kwargs,
+    )
+
+
 @functools.lru_cache(maxsize=32)
 def _country_choices(language):
     return tuple(countries)
@@ -175,23 +187,8 @@ class StatementFilter(filters.FilterSet):
         max_value=9999,
         error_messages={"invalid": "Give the year as a number, such as 2015."},
     )
-    date_from = filters.DateFilter(
-        method="filter_date_from",
-        label="From",
-        widget=DateInput,
-        help_text="YYYY-MM-DD",
-        error_messages={"invalid": "Write the start date as YYYY-MM-DD, such as 2015-09-30."},
-        **DATE_INPUT,
-    )
-    date_to = filters.DateFilter(
-        field_name="said_on",
-        lookup_expr="lte",
-        label="To",
-        widget=DateInput,
-        help_text="YYYY-MM-DD",
-        error_messages={"invalid": "Write the end date as YYYY-MM-DD, such as 2015-12-31."},
-        **DATE_INPUT,
-    )
+    date_from = date_filter("From", "start date", "2015-09-30", method="filter_date_from")
+    date_to = date_filter("To", "end date", "2015-12-31", field_name="said_on", lookup_expr="lte")
     sort = filters.ChoiceFilter(
         choices=SortChoices.choices,
         method="filter_nothing",

@@ -14,7 +14,10 @@ from django.db.models.signals import post_save
 
 from .models import Statement, StatementRevision
 
-# The fields a revision records, in the order a diff shows them.
+# The fields a revision records, in the order a diff shows them (the history page). Spelled
+# out, not read from the model: that order is the reader's, not the model's. The admin's
+# STATEMENT_INLINE_FIELDS (the order a curator types, plus form-only fields) and the corpus's
+# TABLES["statement"] (database columns in the order of its rows) list alike for other ends.
 TRACKED_FIELDS = [
     "speaker",
     "attribution",

@@ -35,6 +35,23 @@ def can_publish(request):
     return request.user.has_perm(PUBLISH_PERMISSION)
 
 
+class StatementCountMixin:
+    """A sortable ``statement_count`` column: how many statements point at each row."""
+
+    def get_queryset(self, request):
+        # Meta.ordering does not apply to GROUP BY queries, so it is repeated here.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(statement_count=Count("statements"))
+            .order_by(*self.model._meta.ordering)
+        )
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, obj):
+        return obj.statement_count
+
+
 class OfficialForm(forms.ModelForm):
     other_names = NameListField(
         required=False,
@@ -62,7 +79,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(StatementCountMixin, admin.ModelAdmin):
     form = OfficialForm
     list_display = ["name", "country", "wikidata_id", "statement_count"]
     list_filter = ["country"]
@@ -70,19 +87,6 @@ class OfficialAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline]
     fields = ["name", "slug", "sort_name", "other_names", "country", "wikidata_id", "biography"]
-
-    def get_queryset(self, request):
-        # Meta.ordering does not apply to GROUP BY queries, so it is repeated here.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(statement_count=Count("statements"))
-            .order_by(*Official._meta.ordering)
-        )
-
-    @admin.display(description="statements", ordering="statement_count")
-    def statement_count(self, obj):
-        return obj.statement_count
 
 
 @admin.register(Organization)
@@ -114,6 +118,8 @@ class OutletAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+# The order a curator fills a statement in on its article's or meeting's page, with the
+# form-only fields at the end; revisions.TRACKED_FIELDS is the order a diff shows.
 STATEMENT_INLINE_FIELDS = [
     "speaker",
     "attribution",
@@ -181,7 +187,7 @@ class StatementSavingMixin:
 
 
 @admin.register(Article)
-class ArticleAdmin(StatementSavingMixin, admin.ModelAdmin):
+class ArticleAdmin(StatementCountMixin, StatementSavingMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "outlet", "published_on", "language", "statement_count"]
     list_filter = ["outlet", "language"]
@@ -199,18 +205,6 @@ class ArticleAdmin(StatementSavingMixin, admin.ModelAdmin):
         ),
         (None, {"fields": ["body", "curator_note"]}),
     ]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(statement_count=Count("statements"))
-            .order_by(*Article._meta.ordering)
-        )
-
-    @admin.display(description="statements", ordering="statement_count")
-    def statement_count(self, obj):
-        return obj.statement_count
 
     def get_urls(self):
         """Add the article's 'Suggest statements' page (see suggest.py)."""

@@ -142,6 +142,9 @@ def _m2m(model, field_name):
     return model._meta.get_field(field_name).remote_field.through
 
 
+# Each table's columns in the order of the tuples this module yields, spelled out as the
+# contract with the row builders below (a field added to a model must not shift them);
+# a column left out is filled with its default (``Table.other_columns``).
 TABLES = {
     "organization": Table(Organization, ("id", "name", "slug", "kind", "country", "parent_id")),
     "official": Table(

@@ -1,12 +1,13 @@
 """Where statements are made: talks, press conferences, summits."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from statements.caching import ArchiveQuerySet
 
+from .constraints import ends_after_start
 from .counting import published_statements_count
 from .dates import format_partial_date, precision_check, precision_field
 from .slugs import KeepsFormerSlugs
@@ -70,11 +71,7 @@ class Meeting(KeepsFormerSlugs):
     class Meta:
         ordering = ["-start_date", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="meeting_ends_after_it_starts",
-                violation_error_message="A meeting cannot end before it starts.",
-            ),
+            ends_after_start(name="meeting_ends_after_it_starts", noun="meeting"),
             models.CheckConstraint(
                 condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"
             ),

@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 
 from statements.caching import ArchiveQuerySet
 
+from .constraints import ends_after_start, unique_when_given
 from .dates import format_partial_date, precision_check, precision_field
 from .hierarchy import refuse_parent_loops
 from .slugs import KeepsFormerSlugs
@@ -105,9 +106,8 @@ class Official(KeepsFormerSlugs):
     class Meta:
         ordering = ["sort_name", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["wikidata_id"],
-                condition=~Q(wikidata_id=""),
+            unique_when_given(
+                "wikidata_id",
                 name="official_wikidata_id_unique",
                 violation_error_message="Another official already has this Wikidata ID.",
             ),
@@ -228,11 +228,7 @@ class Role(models.Model):
     class Meta:
         ordering = ["official", "-start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="role_ends_after_it_starts",
-                violation_error_message="A role cannot end before it starts.",
-            ),
+            ends_after_start(name="role_ends_after_it_starts", noun="role"),
             precision_check("start_date_precision", name="role_start_precision_valid"),
             precision_check("end_date_precision", name="role_end_precision_valid"),
         ]

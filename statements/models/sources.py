@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 
 from statements.caching import ArchiveQuerySet
 
+from .constraints import unique_when_given
 from .counting import published_statements_count
 from .dates import format_partial_date, precision_check, precision_field, validate_language_tag
 from .slugs import KeepsFormerSlugs
@@ -67,9 +68,8 @@ class Article(KeepsFormerSlugs):
     class Meta:
         ordering = ["-published_on", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["url"],
-                condition=~Q(url=""),
+            unique_when_given(
+                "url",
                 name="article_url_unique",
                 violation_error_message="Another article already has this URL.",
             ),

@@ -102,6 +102,18 @@ class StatementQuerySet(ArchiveQuerySet):
         ).prefetch_related("topics", "speaker__roles__organization")
 
 
+def editor_field():
+    """Who created or last changed a statement; kept (as NULL) when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
 class Statement(models.Model):
     Kind = StatementKind
     Status = StatementStatus
@@ -175,22 +187,8 @@ class Statement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = editor_field()
+    updated_by = editor_field()
 
     objects = StatementQuerySet.as_manager()
 

@@ -123,26 +123,30 @@ def csv_row(statement, absolute):
     return [safe_cell(value) for value in row]
 
 
-def csv_lines(queryset, absolute):
-    writer = csv.writer(Echo())
-    yield "\ufeff"  # a byte order mark, so that spreadsheets read the file as UTF-8
-    yield writer.writerow(CSV_COLUMNS)
-    for statement in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield writer.writerow(csv_row(statement, absolute))
-
-
-@require_safe
-def statements_csv(request):
+def streamed_download(request, pieces, *, extension, content_type):
+    """The filtered statements as a file to save; ``pieces(queryset, request)`` yields its text."""
     try:
         _, queryset = filtered_statements(request)
     except InvalidFilters as error:
         return bad_request(error)
-    response = StreamingHttpResponse(
-        csv_lines(queryset.with_related(), request.build_absolute_uri),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{download_name("csv")}"'
+    response = StreamingHttpResponse(pieces(queryset, request), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download_name(extension)}"'
     return response
+
+
+def csv_lines(queryset, request):
+    writer = csv.writer(Echo())
+    yield "\ufeff"  # a byte order mark, so that spreadsheets read the file as UTF-8
+    yield writer.writerow(CSV_COLUMNS)
+    for statement in queryset.with_related().iterator(chunk_size=CHUNK_SIZE):
+        yield writer.writerow(csv_row(statement, request.build_absolute_uri))
+
+
+@require_safe
+def statements_csv(request):
+    return streamed_download(
+        request, csv_lines, extension="csv", content_type="text/csv; charset=utf-8"
+    )
 
 
 def json_pieces(queryset, request):
@@ -162,12 +166,6 @@ def json_pieces(queryset, request):
 @require_safe
 def statements_json(request):
     """The rows as the API's statement objects (docs/api.md), in one JSON array."""
-    try:
-        _, queryset = filtered_statements(request)
-    except InvalidFilters as error:
-        return bad_request(error)
-    response = StreamingHttpResponse(
-        json_pieces(queryset, request), content_type="application/json; charset=utf-8"
+    return streamed_download(
+        request, json_pieces, extension="json", content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{download_name("json")}"'
-    return response

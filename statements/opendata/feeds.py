@@ -151,35 +151,47 @@ class StatementFeed(Feed):
         return [topic.name for topic in statement.topics.all()]
 
 
-class OfficialFeed(StatementFeed):
+class PageFeed(StatementFeed):
+    """The feed of one object's page: its published statements, the page's filters applied.
+
+    A subclass names the ``model`` (found by slug), how its statements are ``related``
+    ("by" an official, "on" a topic) and ``statements_of`` it.
+    """
+
+    model = None
+    related = ""
+
+    def statements_of(self, obj):
+        raise NotImplementedError
+
+    def get_object(self, request, slug):
+        obj = self.model.objects.get(slug=slug)
+        _, statements = filtered_statements(request, self.statements_of(obj))
+        about = f"{self.related} {obj.name}"
+        return self.subject(
+            request,
+            statements,
+            title=f"statements {about}",
+            subtitle=f"The latest statements {about}, with their sources.",
+            page=obj.get_absolute_url(),
+        )
+
+
+class OfficialFeed(PageFeed):
     """/officials/<slug>/feed/: an official's latest statements (page filters apply too)."""
 
-    def get_object(self, request, slug):
-        official = Official.objects.get(slug=slug)
-        _, statements = filtered_statements(
-            request, Statement.objects.published().filter(speaker=official)
-        )
-        return self.subject(
-            request,
-            statements,
-            title=f"statements by {official.name}",
-            subtitle=f"The latest statements by {official.name}, with their sources.",
-            page=official.get_absolute_url(),
-        )
+    model = Official
+    related = "by"
+
+    def statements_of(self, official):
+        return Statement.objects.published().filter(speaker=official)
 
 
-class TopicFeed(StatementFeed):
+class TopicFeed(PageFeed):
     """/topics/<slug>/feed/: the latest statements on a topic or any topic below it."""
 
-    def get_object(self, request, slug):
-        topic = Topic.objects.get(slug=slug)
-        _, statements = filtered_statements(
-            request, Statement.objects.published().about_topics([topic])
-        )
-        return self.subject(
-            request,
-            statements,
-            title=f"statements on {topic.name}",
-            subtitle=f"The latest statements on {topic.name}, with their sources.",
-            page=topic.get_absolute_url(),
-        )
+    model = Topic
+    related = "on"
+
+    def statements_of(self, topic):
+        return Statement.objects.published().about_topics([topic])

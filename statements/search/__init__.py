@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import FloatField, Value
+from django.db.models import Expression, F, FloatField, Value
 
 from . import officials as officials_module
 from .query import parse
@@ -83,6 +83,24 @@ class IndexPause:
     tables: list = field(default_factory=list)
     triggers: list = field(default_factory=list)
     indexes: list = field(default_factory=list)
+
+
+class RowExpression(Expression):
+    """An engine's expression about one row of the statements table, given by its primary key.
+
+    The key is kept as a source expression, so that Django resolves it to the table's alias in
+    the query at hand (inside a subquery too, where the alias is renamed).
+    """
+
+    def __init__(self, pk=None):
+        super().__init__()
+        self.pk = pk if pk is not None else F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
 
 
 def pause_index(cursor, tables):

@@ -24,9 +24,9 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db.models import BooleanField, Expression, F, Func, TextField, Value
+from django.db.models import BooleanField, F, Func, TextField, Value
 
-from . import IndexPause
+from . import IndexPause, RowExpression
 from .query import AnyOf
 from .snippets import START, STOP, marked_words, spans_of_words
 
@@ -39,20 +39,10 @@ WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 RANK_NORMALIZATION = 1
 
 
-class IndexColumn(Expression):
+class IndexColumn(RowExpression):
     """The tsvector column the database keeps, which the model does not declare."""
 
     output_field = SearchVectorField()
-
-    def __init__(self, pk=None):
-        super().__init__()
-        self.pk = pk if pk is not None else F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
 
     def as_sql(self, compiler, connection):
         # The primary key, resolved, knows the table's alias in this query (even inside a

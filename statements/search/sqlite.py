@@ -23,10 +23,10 @@ update the index row by row.
 import re
 
 from django.db import connection, models
-from django.db.models import BooleanField, Expression, F, FloatField, Func, Value
+from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
-from . import IndexPause
+from . import IndexPause, RowExpression
 from .query import AnyOf
 from .snippets import START, STOP, spans_from_marked
 
@@ -126,7 +126,7 @@ def candidates(queryset, match, limit=None):
     return queryset.filter(pk__in=found).order_by().values("pk")[:limit]
 
 
-class Rank(Expression):
+class Rank(RowExpression):
     """bm25 relevance of the outer row (higher is better), looked up by rowid in the index.
 
     The scores of every match are computed once per query (a MATERIALIZED CTE, which SQLite
@@ -138,15 +138,8 @@ class Rank(Expression):
     output_field = FloatField()
 
     def __init__(self, match, pk=None):
-        super().__init__()
+        super().__init__(pk)
         self.match = match
-        self.pk = pk if pk is not None else F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
 
     def as_sql(self, compiler, connection):
         pk_sql, pk_params = compiler.compile(self.pk)
