@@ -1,9 +1,10 @@
 """The archive's domain, one module per concept."""
 
-# The SQLite engine's join model over its full-text index lives with that engine.
+# Engine-specific pieces the models need as they load live with the search engines: the
+# SQLite engine's join model over its full-text index, and the ``among`` lookup.
+from statements.search import lookups  # noqa: F401  (registers the ``among`` lookup)
 from statements.search.sqlite import StatementIndexEntry
 
-from . import lookups  # noqa: F401  (registers the ``among`` lookup)
 from .dates import DatePrecision
 from .meetings import Meeting, MeetingKind
 from .people import Official, Organization, OrganizationKind, Role

@@ -26,7 +26,7 @@ from django.contrib.postgres.search import (
 )
 from django.db.models import BooleanField, F, Func, TextField, Value
 
-from . import IndexPause, RowExpression
+from .common import IndexPause, RowExpression
 from .query import AnyOf
 from .snippets import START, STOP, marked_words, spans_of_words
 

@@ -26,7 +26,7 @@ from django.db import connection, models
 from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
-from . import IndexPause, RowExpression
+from .common import IndexPause, RowExpression
 from .query import AnyOf
 from .snippets import START, STOP, spans_from_marked
 

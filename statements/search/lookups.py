@@ -6,8 +6,9 @@ query) and a different statement text for every length. ``among`` sends the whol
 one value: a PostgreSQL array (``= ANY(%s)``) or, on SQLite, a JSON array read by
 ``json_each``. Only for whole numbers (primary and foreign keys).
 
-Engine-specific, yet here rather than in ``statements/search/``: the models' own QuerySets use
-it, so it must be registered as the models load, and search/ reads the models.
+With the search engines because it is written in each engine's own SQL, as they are (search/
+imports no model, so the models can register it as they load: ``statements/models/__init__``
+imports this module). Used by the facets, ``officials_named`` and ``OfficialQuerySet``.
 """
 
 import json
