@@ -190,7 +190,11 @@ class StatementSavingMixin:
         if formset.model is not Statement:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
-        saved = [form for form in formset.saved_forms if not held_for_an_editor(request, form)]
+        saved = []
+        for form in formset.saved_forms:
+            # A curator's change to a published statement is kept for an editor, not saved.
+            if held_for_an_editor(request, form) is None:
+                saved.append(form)
         for statement in (form.instance for form in saved):
             if statement.pk is None:
                 statement.created_by = request.user
@@ -357,7 +361,7 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         if form.instance._held_for_an_editor:
-            held_for_an_editor(request, form)
+            hold_for_approval(form.instance, chosen=form.cleaned_data, user=request.user)
             return
         super().save_related(request, form, formsets, change)
         # Recorded once, now that the topics and mentions are saved too.
