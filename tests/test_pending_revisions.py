@@ -30,26 +30,6 @@ PUBLISHERS = {"editor", "superuser"}
 CHANGERS = {"curator", "editor", "superuser"}
 
 
-@pytest.fixture
-def as_role(client, curator, editor, superuser):
-    users = {
-        "curator": curator,
-        "editor": editor,
-        "superuser": superuser,
-        "staff_without_group": User.objects.create_user(
-            "visitor", password="pw-for-tests", is_staff=True
-        ),
-    }
-
-    def sign_in(role):
-        client.logout()
-        if role != "anonymous":
-            client.force_login(users[role])
-        return client
-
-    return sign_in
-
-
 def form_edit(statement, **changes):
     data = statement_form(
         statement.article, statement.speaker, edited_version=statement.version, text=NEW

@@ -5,7 +5,6 @@ article pages and replies.
 """
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from statements.models import (
@@ -26,21 +25,6 @@ pytestmark = pytest.mark.django_db
 
 MODELS = [Official, Organization, Role, Outlet, Article, Meeting, Topic, Statement]
 ROLES = ["anonymous", "curator", "editor", "superuser", "staff_without_group"]
-
-
-@pytest.fixture
-def as_role(client, curator, editor, superuser):
-    staff = User.objects.create_user("visitor", password="pw-for-tests", is_staff=True)
-    users = {"curator": curator, "editor": editor, "superuser": superuser}
-    users["staff_without_group"] = staff
-
-    def sign_in(role):
-        client.logout()
-        if role != "anonymous":
-            client.force_login(users[role])
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
