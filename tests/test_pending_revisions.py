@@ -4,6 +4,7 @@ waits as a pending revision; editors see it in a queue, compare, approve or reje
 import io
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.urls import reverse
 
@@ -286,6 +287,10 @@ def test_the_curators_save_says_the_change_waits_for_an_editor(as_role):
         admin_url(Statement, "change", published.pk), form_edit(published), follow=True
     )
     assert "pending editor approval" in response.content.decode()
+    logged = LogEntry.objects.get(object_id=str(published.pk))
+    assert logged.get_change_message() == (
+        "Proposed a change (text), held for an editor's approval."
+    )
 
 
 def test_editors_see_the_count_of_waiting_changes_on_the_index_and_the_statement(as_role):

@@ -367,6 +367,12 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
         # Recorded once, now that the topics and mentions are saved too.
         record_revision(form.instance, user=request.user)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form.instance, "_held_for_an_editor", False):
+            fields = ", ".join(form.changed_data)
+            return f"Proposed a change ({fields}), held for an editor's approval."
+        return super().construct_change_message(request, form, formsets, add)
+
     def response_change(self, request, obj):
         if not getattr(obj, "_held_for_an_editor", False):
             return super().response_change(request, obj)
