@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from statements.models import PendingRevision, Statement
+from statements.models import OfficialTally, PendingRevision, Statement
 from statements.revisions import ChangeRefused, approve
 
 from .factories import make_article, make_meeting, make_official, make_statement, make_topic
@@ -122,10 +122,11 @@ def test_only_editors_change_published_words_and_curators_changes_wait(as_role, 
         assert not PendingRevision.objects.exists()
 
 
-def held_change(client_role, as_role, **fields):
-    published = make_statement(**fields)
+def held_change(changes, as_role):
+    """A published statement and a curator's change to it, held for an editor."""
+    published = make_statement()
     as_role("curator").post(
-        admin_url(Statement, "change", published.pk), form_edit(published, **client_role)
+        admin_url(Statement, "change", published.pk), form_edit(published, **changes)
     )
     return published, PendingRevision.objects.get(statement=published)
 
@@ -377,3 +378,20 @@ def test_the_queue_takes_a_bounded_number_of_queries(as_role):
             held_change({}, as_role)
         counts.append(count_queries(as_role("editor"), reverse("admin:statements_pending_queue")))
     assert counts[0] == counts[1] <= 8, counts
+
+
+def test_an_approved_new_speaker_moves_the_tallies_and_the_official_pages(as_role, client):
+    other = make_official()
+
+    def tallied(official):
+        tally = OfficialTally.objects.filter(official=official).first()
+        return tally.published if tally else 0
+
+    published, pending = held_change({"speaker": other.pk}, as_role)
+    first = published.speaker
+    assert (tallied(first), tallied(other)) == (1, 0)
+    client.logout()
+    assert client.get(other.get_absolute_url()).context["paginator"].count == 0
+    approve(pending, user=User.objects.get(username="editor"))
+    assert (tallied(first), tallied(other)) == (0, 1)
+    assert client.get(other.get_absolute_url()).context["paginator"].count == 1
