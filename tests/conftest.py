@@ -195,6 +195,25 @@ def superuser(db):
 
 
 @pytest.fixture
+def as_role(client, curator, editor, superuser):
+    """Sign the test client in as one of the admin's roles (or out, as "anonymous")."""
+    users = {
+        "curator": curator,
+        "editor": editor,
+        "superuser": superuser,
+        "staff_without_group": _staff_user("visitor"),
+    }
+
+    def sign_in(role):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def curator_client(client, curator):
     client.force_login(curator)
     return client

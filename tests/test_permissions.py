@@ -5,7 +5,6 @@ article pages and replies.
 """
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from statements.models import (
@@ -26,21 +25,6 @@ pytestmark = pytest.mark.django_db
 
 MODELS = [Official, Organization, Role, Outlet, Article, Meeting, Topic, Statement]
 ROLES = ["anonymous", "curator", "editor", "superuser", "staff_without_group"]
-
-
-@pytest.fixture
-def as_role(client, curator, editor, superuser):
-    staff = User.objects.create_user("visitor", password="pw-for-tests", is_staff=True)
-    users = {"curator": curator, "editor": editor, "superuser": superuser}
-    users["staff_without_group"] = staff
-
-    def sign_in(role):
-        client.logout()
-        if role != "anonymous":
-            client.force_login(users[role])
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
@@ -86,12 +70,13 @@ def test_everyone_reads_every_public_page(as_role, archive, role):
 
 
 EXPECTED = {
-    # role: (changelist/add/change/history, delete, user admin, import, export, suggest)
-    "anonymous": ("login", "login", "login", "login", "login", "login"),
-    "staff_without_group": (403, 403, 403, 403, 403, 403),
-    "curator": (200, 403, 403, 403, 200, 200),
-    "editor": (200, 200, 403, 200, 200, 200),
-    "superuser": (200, 200, 200, 200, 200, 200),
+    # role: (changelist/add/change/history, delete, user admin, import, export, suggest,
+    #        the queue of changes to published statements waiting for an editor)
+    "anonymous": ("login", "login", "login", "login", "login", "login", "login"),
+    "staff_without_group": (403, 403, 403, 403, 403, 403, 403),
+    "curator": (200, 403, 403, 403, 200, 200, 403),
+    "editor": (200, 200, 403, 200, 200, 200, 200),
+    "superuser": (200, 200, 200, 200, 200, 200, 200),
 }
 
 
@@ -105,7 +90,7 @@ def assert_answer(response, expected, url):
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_what_it_may_in_the_admin(as_role, archive, role):
     client = as_role(role)
-    edit, delete, users, importing, exporting, suggest = EXPECTED[role]
+    edit, delete, users, importing, exporting, suggest, queue = EXPECTED[role]
     index = client.get(reverse("admin:index"))
     assert_answer(index, "login" if role == "anonymous" else 200, "admin index")
     for model in MODELS:
@@ -124,6 +109,8 @@ def test_each_role_gets_exactly_what_it_may_in_the_admin(as_role, archive, role)
     assert_answer(client.get(reverse("archive_export")), exporting, "export")
     suggest_url = reverse("admin:statements_article_suggest", args=[archive[Article].pk])
     assert_answer(client.get(suggest_url), suggest, "suggest")
+    queue_url = reverse("admin:statements_pending_queue")
+    assert_answer(client.get(queue_url), queue, "pending changes")
 
 
 @pytest.mark.parametrize("role", ["curator", "editor", "superuser"])

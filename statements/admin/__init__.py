@@ -3,6 +3,7 @@
 - ``model_admins``: every model's admin, statements inline on their article and meeting;
 - ``forms``: the statement form (no lost edits, no silent duplicates) and the name list field;
 - ``suggest``: an article's "Suggest statements" page;
+- ``pending``: the editors' queue of curators' changes to published statements;
 - ``import_export``: importing and exporting the whole archive (its own URLs, under
   ``ADMIN_URL/archive/``).
 """

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -16,13 +17,22 @@ from statements.models import (
     Official,
     Organization,
     Outlet,
+    PendingRevision,
     Role,
     Statement,
     Topic,
 )
-from statements.revisions import bump_versions, diff, record_revision, recorded_later
+from statements.revisions import (
+    bump_versions,
+    diff,
+    hold_for_approval,
+    needs_an_editor,
+    record_revision,
+    recorded_later,
+)
 
 from .forms import NameListField, StatementAdminForm
+from .pending import queue_view, review_view
 from .suggest import suggest_statements_view
 
 PUBLISH_PERMISSION = "statements.publish_statement"
@@ -33,6 +43,13 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 def can_publish(request):
     return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+def held_for_an_editor(request, form):
+    """Keep a curator's change to a published statement for an editor, if it is one."""
+    if not needs_an_editor(form.instance, form.changed_data, can_publish=can_publish(request)):
+        return None
+    return hold_for_approval(form.instance, chosen=form.cleaned_data, user=request.user)
 
 
 class StatementCountMixin:
@@ -172,8 +189,13 @@ class StatementSavingMixin:
     def save_formset(self, request, form, formset, change):
         if formset.model is not Statement:
             return super().save_formset(request, form, formset, change)
-        statements = formset.save(commit=False)
-        for statement in statements:
+        formset.save(commit=False)
+        saved = []
+        for form in formset.saved_forms:
+            # A curator's change to a published statement is kept for an editor, not saved.
+            if held_for_an_editor(request, form) is None:
+                saved.append(form)
+        for statement in (form.instance for form in saved):
             if statement.pk is None:
                 statement.created_by = request.user
             statement.updated_by = request.user
@@ -181,9 +203,18 @@ class StatementSavingMixin:
             statement.save()
         for statement in formset.deleted_objects:
             statement.delete()
-        formset.save_m2m()
-        for statement in statements:
-            record_revision(statement, user=request.user, comment="Saved on the parent page")
+        for form in saved:
+            form.save_m2m()
+        for form in saved:
+            record_revision(form.instance, user=request.user, comment="Saved on the parent page")
+        held = len(formset.saved_forms) - len(saved)
+        if held:
+            self.message_user(
+                request,
+                f"{held} change(s) to published statements are pending editor approval: the "
+                "public sees the published words until an editor approves them.",
+                messages.WARNING,
+            )
 
 
 @admin.register(Article)
@@ -292,7 +323,36 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
             readonly.append("status")
         return readonly
 
+    def get_urls(self):
+        """Add the editors' queue of pending changes and each change's review (pending.py)."""
+        queue = self.admin_site.admin_view(partial(queue_view, self))
+        review = self.admin_site.admin_view(partial(review_view, self))
+        return [
+            path("pending/", queue, name="statements_pending_queue"),
+            path("pending/<int:pending_id>/", review, name="statements_pending_revision"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The form, and above it the changes to this statement held for an editor."""
+        held = PendingRevision.objects.filter(statement_id=object_id).select_related("proposed_by")
+        context = {
+            "pending_revisions": list(held.order_by("-proposed_at", "-pk")[:10]),
+            "pending_total": PendingRevision.objects.pending().count()
+            if can_publish(request)
+            else None,
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
     def save_model(self, request, obj, form, change):
+        # Checked before anything is written; the change itself is kept in save_related,
+        # once the form's many-to-many choices can be read with it.
+        obj._held_for_an_editor = needs_an_editor(
+            obj, form.changed_data, can_publish=can_publish(request)
+        )
+        if obj._held_for_an_editor:
+            return
         if obj.pk is None:
             obj.created_by = request.user
         obj.updated_by = request.user
@@ -300,9 +360,29 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        if form.instance._held_for_an_editor:
+            hold_for_approval(form.instance, chosen=form.cleaned_data, user=request.user)
+            return
         super().save_related(request, form, formsets, change)
         # Recorded once, now that the topics and mentions are saved too.
         record_revision(form.instance, user=request.user)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form.instance, "_held_for_an_editor", False):
+            fields = ", ".join(form.changed_data)
+            return f"Proposed a change ({fields}), held for an editor's approval."
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        if not getattr(obj, "_held_for_an_editor", False):
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            "Your change is pending editor approval: the public sees the published version "
+            "until an editor approves it.",
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(request.path)
 
     def history_view(self, request, object_id, extra_context=None):
         """The stock history, and above it every recorded version with what it changed."""

@@ -8,7 +8,7 @@ from statements.search.sqlite import StatementIndexEntry
 from .dates import DatePrecision
 from .meetings import Meeting, MeetingKind
 from .people import Official, Organization, OrganizationKind, Role
-from .revisions import StatementRevision
+from .revisions import PendingRevision, StatementRevision
 from .slugs import FormerSlug
 from .sources import Article, Outlet
 from .statements import Statement, StatementKind, StatementStatus
@@ -27,6 +27,7 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "Outlet",
+    "PendingRevision",
     "Role",
     "Statement",
     "StatementIndexEntry",
