@@ -2,7 +2,6 @@
 
 from functools import partial
 
-from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -22,7 +21,8 @@ from statements.models import (
 )
 from statements.revisions import bump_versions, diff, record_revision, recorded_later
 
-from .forms import NameListField, StatementAdminForm
+from .curator_input import CuratorInputMixin
+from .forms import CleanTextForm, NameListField, StatementAdminForm
 from .suggest import suggest_statements_view
 
 PUBLISH_PERMISSION = "statements.publish_statement"
@@ -52,7 +52,7 @@ class StatementCountMixin:
         return obj.statement_count
 
 
-class OfficialForm(forms.ModelForm):
+class OfficialForm(CleanTextForm):
     other_names = NameListField(
         required=False,
         help_text="One name or spelling per line, e.g. 'Sergey Lavrov'. Used to recognise the "
@@ -64,7 +64,7 @@ class OfficialForm(forms.ModelForm):
         fields = ["name", "slug", "sort_name", "other_names", "country", "wikidata_id", "biography"]
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(CuratorInputMixin, admin.TabularInline):
     model = Role
     extra = 1
     autocomplete_fields = ["organization"]
@@ -79,7 +79,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(StatementCountMixin, admin.ModelAdmin):
+class OfficialAdmin(CuratorInputMixin, StatementCountMixin, admin.ModelAdmin):
     form = OfficialForm
     list_display = ["name", "country", "wikidata_id", "statement_count"]
     list_filter = ["country"]
@@ -90,7 +90,7 @@ class OfficialAdmin(StatementCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(CuratorInputMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
@@ -100,7 +100,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(CuratorInputMixin, admin.ModelAdmin):
     list_display = ["official", "title", "organization", "start_date", "end_date"]
     list_filter = ["organization__kind", "organization"]
     list_select_related = ["official", "organization"]
@@ -110,7 +110,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(CuratorInputMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "country", "language", "homepage"]
     list_filter = ["country", "language"]
@@ -141,7 +141,7 @@ STATEMENT_INLINE_FIELDS = [
 ]
 
 
-class StatementInlineMixin:
+class StatementInlineMixin(CuratorInputMixin):
     """A statement entered on its article's or meeting's page; status only for publishers."""
 
     model = Statement
@@ -187,7 +187,7 @@ class StatementSavingMixin:
 
 
 @admin.register(Article)
-class ArticleAdmin(StatementCountMixin, StatementSavingMixin, admin.ModelAdmin):
+class ArticleAdmin(CuratorInputMixin, StatementCountMixin, StatementSavingMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "outlet", "published_on", "language", "statement_count"]
     list_filter = ["outlet", "language"]
@@ -216,7 +216,7 @@ class ArticleAdmin(StatementCountMixin, StatementSavingMixin, admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(StatementSavingMixin, admin.ModelAdmin):
+class MeetingAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "city", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["title", "slug", "city"]
@@ -241,7 +241,7 @@ class MeetingAdmin(StatementSavingMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CuratorInputMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "slug"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -251,7 +251,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
+class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
     form = StatementAdminForm
     list_display = ["excerpt", "speaker", "kind", "said_on", "status", "article"]
     list_display_links = ["excerpt"]
