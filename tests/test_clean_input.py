@@ -457,15 +457,28 @@ def test_an_import_reports_each_line_with_a_refused_character_and_writes_nothing
 
 
 @pytest.mark.django_db
-def test_an_import_refuses_a_lone_surrogate_written_as_a_json_escape():
-    record = json.dumps({"type": "official", "slug": "ana-kessel", "name": "Ana \\ud800"})
-    text = record.replace("\\\\ud800", "\\ud800")
-    assert json.loads(text)["name"] == "Ana \ud800"
+def test_an_import_refuses_a_lone_surrogate_written_as_a_json_escape_in_any_field():
+    records = [
+        {"type": "official", "slug": "ana-kessel", "name": "Ana SURROGATE"},  # 1
+        {"type": "official", "slug": "SURROGATE", "name": "Tarek Ossan"},  # 2
+        {"type": "article", "slug": "talks", "title": "Talks", "body": "We met."},  # 3: good
+        {
+            "type": "statement",
+            "article": "talks",
+            "speaker": "ana-kessel",
+            "text": "We met.SURROGATE",
+            "said_on": "2020",
+        },  # 4
+        {"type": "topic", "slug": "fish", "name": "Fish", "description": "a \\ud800 b"},  # 5
+    ]
+    text = "\n".join(line(record) for record in records).replace("SURROGATE", "\\udc00")
+    assert json.loads(text.split("\n")[0])["name"] == "Ana \udc00"
     with pytest.raises(ImportRejected) as rejected:
         run_import(text)
-    assert "upload.jsonl:1:" in rejected.value.report.problem_lines()[0]
-    assert "U+D800" in rejected.value.report.problem_lines()[0]
-    assert not Official.objects.exists()
+    messages = rejected.value.report.problem_lines()
+    assert [int(message.split(":")[1]) for message in messages] == [1, 2, 4]
+    assert all("half of a surrogate pair" in message for message in messages)
+    assert not Official.objects.exists() and not Article.objects.exists()
 
 
 # -- the suggester -------------------------------------------------------------------------------
