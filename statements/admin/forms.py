@@ -2,11 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import Truncator
 
 from statements.models import Statement
 from statements.models.people import clean_name_list
+from statements.models.text import spaced
 from statements.revisions import TRACKED_FIELDS, changes_since, likely_duplicates
 
 
@@ -26,7 +27,28 @@ class NameListField(forms.CharField):
         return clean_name_list((value or "").splitlines())
 
 
-class StatementAdminForm(forms.ModelForm):
+class SpacesForControlsMixin:
+    """In long texts (pasted from PDFs and word processors: form feeds, vertical tabs), each
+    character XML cannot carry becomes a space, one for one, so offsets into an article's
+    body stay exact. Short fields keep them, and the model's validator refuses them there:
+    a control in a name or a title is a mistake to see, not to hide."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        long_texts = {
+            f.name for f in self._meta.model._meta.fields if isinstance(f, models.TextField)
+        }
+        for name in long_texts & cleaned_data.keys():
+            if isinstance(cleaned_data[name], str):
+                cleaned_data[name] = spaced(cleaned_data[name])
+        return cleaned_data
+
+
+class CleanTextForm(SpacesForControlsMixin, forms.ModelForm):
+    """The admin's default form."""
+
+
+class StatementAdminForm(SpacesForControlsMixin, forms.ModelForm):
     """The statement form of the admin and its inlines: no lost edits, no silent duplicates."""
 
     edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

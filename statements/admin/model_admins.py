@@ -2,7 +2,6 @@
 
 from functools import partial
 
-from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -31,7 +30,8 @@ from statements.revisions import (
     recorded_later,
 )
 
-from .forms import NameListField, StatementAdminForm
+from .curator_input import CuratorInputMixin
+from .forms import CleanTextForm, NameListField, StatementAdminForm
 from .pending import queue_view, review_view
 from .suggest import suggest_statements_view
 
@@ -69,7 +69,7 @@ class StatementCountMixin:
         return obj.statement_count
 
 
-class OfficialForm(forms.ModelForm):
+class OfficialForm(CleanTextForm):
     other_names = NameListField(
         required=False,
         help_text="One name or spelling per line, e.g. 'Sergey Lavrov'. Used to recognise the "
@@ -81,7 +81,7 @@ class OfficialForm(forms.ModelForm):
         fields = ["name", "slug", "sort_name", "other_names", "country", "wikidata_id", "biography"]
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(CuratorInputMixin, admin.TabularInline):
     model = Role
     extra = 1
     autocomplete_fields = ["organization"]
@@ -96,7 +96,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(StatementCountMixin, admin.ModelAdmin):
+class OfficialAdmin(CuratorInputMixin, StatementCountMixin, admin.ModelAdmin):
     form = OfficialForm
     list_display = ["name", "country", "wikidata_id", "statement_count"]
     list_filter = ["country"]
@@ -107,7 +107,7 @@ class OfficialAdmin(StatementCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(CuratorInputMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
@@ -117,7 +117,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(CuratorInputMixin, admin.ModelAdmin):
     list_display = ["official", "title", "organization", "start_date", "end_date"]
     list_filter = ["organization__kind", "organization"]
     list_select_related = ["official", "organization"]
@@ -127,7 +127,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(CuratorInputMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "country", "language", "homepage"]
     list_filter = ["country", "language"]
@@ -158,7 +158,7 @@ STATEMENT_INLINE_FIELDS = [
 ]
 
 
-class StatementInlineMixin:
+class StatementInlineMixin(CuratorInputMixin):
     """A statement entered on its article's or meeting's page; status only for publishers."""
 
     model = Statement
@@ -218,7 +218,7 @@ class StatementSavingMixin:
 
 
 @admin.register(Article)
-class ArticleAdmin(StatementCountMixin, StatementSavingMixin, admin.ModelAdmin):
+class ArticleAdmin(CuratorInputMixin, StatementCountMixin, StatementSavingMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "outlet", "published_on", "language", "statement_count"]
     list_filter = ["outlet", "language"]
@@ -247,7 +247,7 @@ class ArticleAdmin(StatementCountMixin, StatementSavingMixin, admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(StatementSavingMixin, admin.ModelAdmin):
+class MeetingAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "city", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["title", "slug", "city"]
@@ -272,7 +272,7 @@ class MeetingAdmin(StatementSavingMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CuratorInputMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "slug"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -282,7 +282,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
+class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
     form = StatementAdminForm
     list_display = ["excerpt", "speaker", "kind", "said_on", "status", "article"]
     list_display_links = ["excerpt"]

@@ -24,6 +24,7 @@ from statements.models import Article, Official, Statement, Topic
 from statements.models.dates import parse_partial_date
 from statements.models.people import clean_name_list, default_sort_name
 from statements.models.statements import same_words
+from statements.models.text import UNSAFE, XmlText
 
 from .reading import RECORD_FIELDS, parsed_partial_date
 from .records import (
@@ -501,8 +502,8 @@ def _quick_check(f):
     """A fast test that a value surely passes ``f.clean()``, or None when there is none.
 
     For text fields whose only checks are a length, a regular expression (slugs, language
-    tags) or a URL: what passes the test passes ``clean()``; what does not is cleaned as
-    before, so the messages are always ``clean()``'s own.
+    tags), a URL or the characters XML can carry: what passes the test passes ``clean()``;
+    what does not is cleaned as before, so the messages are always ``clean()``'s own.
     """
     if type(f) not in _QUICK_FIELDS or f.choices:
         return None
@@ -516,9 +517,15 @@ def _quick_check(f):
             tests.append(regex.search)
         elif kind is URLValidator and {"http", "https"} <= set(validator.schemes):
             tests.append(_plain_url)
+        elif kind is XmlText:
+            tests.append(_xml_text)
         else:
             return None
     return lambda value: type(value) is str and value != "" and all(t(value) for t in tests)
+
+
+def _xml_text(value):
+    return UNSAFE.search(value) is None
 
 
 def _fits(limit, value):

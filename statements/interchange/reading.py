@@ -10,6 +10,7 @@ import datetime
 import functools
 import json
 import queue
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -132,6 +133,13 @@ def parse_line(number, raw):
             f"not valid JSON ({error.msg} at column {error.colno}): "
             "each line must be one complete JSON object",
         )
+    if _SURROGATE_ESCAPE.search(text) and _holds_a_lone_surrogate(data):
+        return (
+            number,
+            "problem",
+            "a string holds half of a surrogate pair (a \\ud800-\\udfff escape without its "
+            "other half), which no text can store: write the character itself",
+        )
     if not isinstance(data, dict):
         return (
             number,
@@ -152,6 +160,19 @@ def parse_line(number, raw):
     item = Item(number, data)
     _check_shape(kind, item)
     return (number, "record", (kind, item))
+
+
+# JSON's only way to a lone surrogate (strict UTF-8 decoding refuses one written as is).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _holds_a_lone_surrogate(value):
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    return isinstance(value, list) and any(map(_holds_a_lone_surrogate, value))
 
 
 def _check_shape(kind, item):

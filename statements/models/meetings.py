@@ -12,6 +12,7 @@ from .counting import published_statements_count
 from .dates import format_partial_date, precision_check, precision_field
 from .slugs import KeepsFormerSlugs
 from .statements import Statement, StatementStatus
+from .text import validate_xml_text
 
 
 class MeetingKind(models.TextChoices):
@@ -49,19 +50,19 @@ class MeetingQuerySet(ArchiveQuerySet):
 class Meeting(KeepsFormerSlugs):
     Kind = MeetingKind
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_xml_text])
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     start_date = models.DateField()
     start_date_precision = precision_field("start date precision")
     end_date = models.DateField(null=True, blank=True)
     end_date_precision = precision_field("end date precision")
-    city = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=200, blank=True, validators=[validate_xml_text])
     country = CountryField(blank=True)
     participants = models.ManyToManyField(
         "statements.Official", blank=True, related_name="meetings"
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_xml_text])
     articles = models.ManyToManyField(
         "statements.Article", blank=True, related_name="meetings", verbose_name="related articles"
     )

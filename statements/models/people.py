@@ -15,6 +15,7 @@ from .dates import format_partial_date, precision_check, precision_field
 from .hierarchy import refuse_parent_loops
 from .slugs import KeepsFormerSlugs
 from .statements import Statement
+from .text import validate_xml_text
 
 validate_wikidata_id = RegexValidator(
     r"^Q[1-9][0-9]*$", "A Wikidata ID is a Q followed by digits, such as Q22316.", "invalid_qid"
@@ -84,14 +85,22 @@ class OfficialQuerySet(ArchiveQuerySet):
 
 
 class Official(KeepsFormerSlugs):
-    name = models.CharField(max_length=200, help_text="The name as usually written in English.")
+    name = models.CharField(
+        max_length=200,
+        validators=[validate_xml_text],
+        help_text="The name as usually written in English.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     sort_name = models.CharField(
-        max_length=200, blank=True, help_text="For alphabetical lists, e.g. 'Lavrov, Sergei'."
+        max_length=200,
+        blank=True,
+        validators=[validate_xml_text],
+        help_text="For alphabetical lists, e.g. 'Lavrov, Sergei'.",
     )
     other_names = models.JSONField(
         default=list,
         blank=True,
+        validators=[validate_xml_text],
         help_text="Other names and spellings, one per line (e.g. 'Sergey Lavrov'); used to "
         "recognise the speaker in an article's text.",
     )
@@ -99,7 +108,7 @@ class Official(KeepsFormerSlugs):
     wikidata_id = models.CharField(
         "Wikidata ID", max_length=20, blank=True, validators=[validate_wikidata_id]
     )
-    biography = models.TextField(blank=True)
+    biography = models.TextField(blank=True, validators=[validate_xml_text])
 
     objects = OfficialQuerySet.as_manager()
 
@@ -172,7 +181,7 @@ class OrganizationKind(models.TextChoices):
 class Organization(models.Model):
     Kind = OrganizationKind
 
-    name = models.CharField(max_length=300)
+    name = models.CharField(max_length=300, validators=[validate_xml_text])
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MINISTRY)
     country = CountryField(blank=True, help_text="Blank for intergovernmental bodies.")
@@ -216,7 +225,11 @@ class RoleQuerySet(ArchiveQuerySet):
 
 class Role(models.Model):
     official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(max_length=300, help_text="e.g. 'Minister of Foreign Affairs'.")
+    title = models.CharField(
+        max_length=300,
+        validators=[validate_xml_text],
+        help_text="e.g. 'Minister of Foreign Affairs'.",
+    )
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="roles")
     start_date = models.DateField()
     start_date_precision = precision_field("start date precision")

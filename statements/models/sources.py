@@ -11,12 +11,13 @@ from .constraints import unique_when_given
 from .counting import published_statements_count
 from .dates import format_partial_date, precision_check, precision_field, validate_language_tag
 from .slugs import KeepsFormerSlugs
+from .text import validate_xml_text
 
 
 class Outlet(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_xml_text])
     slug = models.SlugField(max_length=200, unique=True)
-    homepage = models.URLField(blank=True)
+    homepage = models.URLField(blank=True, validators=[validate_xml_text])
     country = CountryField(blank=True)
     language = models.CharField(
         max_length=35, blank=True, validators=[validate_language_tag], help_text="BCP 47 tag."
@@ -38,7 +39,7 @@ class ArticleQuerySet(ArchiveQuerySet):
 
 
 class Article(KeepsFormerSlugs):
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, validators=[validate_xml_text])
     slug = models.SlugField(max_length=200, unique=True)
     outlet = models.ForeignKey(
         Outlet,
@@ -48,19 +49,22 @@ class Article(KeepsFormerSlugs):
         related_name="articles",
         help_text="Leave blank when the source does not say clearly; explain in the note.",
     )
-    url = models.URLField("URL", max_length=1000, blank=True)
+    url = models.URLField("URL", max_length=1000, blank=True, validators=[validate_xml_text])
     published_on = models.DateField(null=True, blank=True, help_text="Blank when unknown.")
     published_on_precision = precision_field("publication date precision")
-    byline = models.CharField(max_length=300, blank=True)
+    byline = models.CharField(max_length=300, blank=True, validators=[validate_xml_text])
     language = models.CharField(
         max_length=35, default="en", validators=[validate_language_tag], help_text="BCP 47 tag."
     )
     body = models.TextField(
-        help_text="The full text as published. Statement offsets count characters of this text."
+        validators=[validate_xml_text],
+        help_text="The full text as published. Statement offsets count characters of this text.",
     )
     retrieved_on = models.DateField(null=True, blank=True, help_text="When it was captured.")
     curator_note = models.TextField(
-        blank=True, help_text="What is known and not known about this source."
+        blank=True,
+        validators=[validate_xml_text],
+        help_text="What is known and not known about this source.",
     )
 
     objects = ArticleQuerySet.as_manager()

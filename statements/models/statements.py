@@ -21,6 +21,7 @@ from .dates import (
     validate_language_tag,
 )
 from .tallies import ArchiveTally
+from .text import validate_xml_text
 from .topics import Topic
 
 
@@ -124,9 +125,12 @@ class Statement(models.Model):
     attribution = models.CharField(
         max_length=300,
         blank=True,
+        validators=[validate_xml_text],
         help_text="How the source named the speaker, e.g. 'the Russian Foreign Minister'.",
     )
-    text = models.TextField(help_text="The words as the source printed them.")
+    text = models.TextField(
+        validators=[validate_xml_text], help_text="The words as the source printed them."
+    )
     kind = models.CharField(
         max_length=10, choices=StatementKind.choices, default=StatementKind.DIRECT
     )
@@ -134,11 +138,16 @@ class Statement(models.Model):
         max_length=35, default="en", validators=[validate_language_tag], help_text="BCP 47 tag."
     )
     translation = models.TextField(
-        "English translation", blank=True, help_text="When the text is not in English."
+        "English translation",
+        blank=True,
+        validators=[validate_xml_text],
+        help_text="When the text is not in English.",
     )
     said_on = models.DateField("date said")
     said_on_precision = precision_field("date precision")
-    place_city = models.CharField("city", max_length=200, blank=True)
+    place_city = models.CharField(
+        "city", max_length=200, blank=True, validators=[validate_xml_text]
+    )
     place_country = CountryField("country", blank=True)
     meeting = models.ForeignKey(
         "statements.Meeting",
@@ -178,7 +187,7 @@ class Statement(models.Model):
     status = models.CharField(
         max_length=10, choices=StatementStatus.choices, default=StatementStatus.DRAFT
     )
-    curator_note = models.TextField(blank=True)
+    curator_note = models.TextField(blank=True, validators=[validate_xml_text])
     version = models.PositiveIntegerField(
         default=1,
         editable=False,

@@ -9,6 +9,7 @@ from statements.caching import ArchiveQuerySet
 from .hierarchy import refuse_parent_loops
 from .slugs import KeepsFormerSlugs
 from .tallies import TopicLineage
+from .text import validate_xml_text
 
 
 class TopicQuerySet(ArchiveQuerySet):
@@ -51,12 +52,12 @@ class TopicQuerySet(ArchiveQuerySet):
 
 
 class Topic(KeepsFormerSlugs):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_xml_text])
     slug = models.SlugField(max_length=200, unique=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_xml_text])
 
     objects = TopicQuerySet.as_manager()
 

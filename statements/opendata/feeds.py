@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 
 from statements import caching
 from statements.models import Official, Statement, Topic
+from statements.models.text import UNSAFE
 from statements.querystrings import whole_list
 
 from .downloads import InvalidFilters, bad_request, filtered_statements
@@ -34,10 +35,30 @@ class FeedSubject:
     self_url: str
 
 
+class XmlSafeAtomFeed(Atom1Feed):
+    """Atom that drops any character XML cannot carry. The models refuse them and a migration
+    cleaned them out, but one written past both (raw SQL) must not make every feed that
+    lists its statement fail."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+
+def xml_safe(value):
+    if isinstance(value, str):
+        return UNSAFE.sub("", value)
+    if isinstance(value, list | tuple):
+        return [xml_safe(v) for v in value]
+    return value
+
+
 class StatementFeed(Feed):
     """/statements/feed/?q=...&topic=...: the statements page's list as a feed."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     limit = 50
 
     @method_decorator(caching.public_page)
