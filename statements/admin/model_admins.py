@@ -23,7 +23,7 @@ from statements.models import (
 from statements.revisions import bump_versions, diff, record_revision, recorded_later
 
 from .forms import NameListField, StatementAdminForm
-from .suggest import suggest_statements_view
+from .suggest import span_in_article, suggest_statements_view
 
 PUBLISH_PERMISSION = "statements.publish_statement"
 
@@ -87,6 +87,18 @@ class OfficialAdmin(StatementCountMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline]
     fields = ["name", "slug", "sort_name", "other_names", "country", "wikidata_id", "biography"]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A role prefilled from the suggest page's "Add official" link (role_title, and
+        role_organization where the organisation is in the archive)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "GET" and isinstance(inline, RoleInline):
+            role = {"title": request.GET.get("role_title", "")[:300]}
+            if request.GET.get("role_organization", "").isdigit():
+                role["organization"] = request.GET["role_organization"]
+            if any(role.values()):
+                kwargs["initial"] = [role]
+        return kwargs
 
 
 @admin.register(Organization)
@@ -261,7 +273,7 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
     autocomplete_fields = ["speaker", "meeting", "article", "topics", "mentions", "in_reply_to"]
     date_hierarchy = "said_on"
     actions = ["publish", "unpublish"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = ["span", "created_at", "created_by", "updated_at", "updated_by"]
     fieldsets = [
         (None, {"fields": ["speaker", "attribution", "kind", "text", "language", "translation"]}),
         (
@@ -274,7 +286,7 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Source", {"fields": ["article", ("start_offset", "end_offset")]}),
+        ("Source", {"fields": ["article", ("start_offset", "end_offset"), "span"]}),
         ("Context", {"fields": ["topics", "mentions", "in_reply_to"]}),
         ("Status", {"fields": ["status", "curator_note", "save_anyway", "edited_version"]}),
         (
@@ -318,6 +330,10 @@ class StatementAdmin(StatementSavingMixin, admin.ModelAdmin):
         return super().history_view(
             request, object_id, extra_context={**(extra_context or {}), "revisions": revisions}
         )
+
+    @admin.display(description="in the article")
+    def span(self, obj):
+        return span_in_article(obj)
 
     @admin.display(description="statement")
     def excerpt(self, obj):
