@@ -44,11 +44,73 @@ CONTEXT_CHARS = 160
 REREAD = "_reread"
 
 
-def use_autocomplete(field, name, admin_site, queryset):
-    """The admin's autocomplete widget for Statement.<name>, as on the statement's page."""
+class AlreadyRead:
+    """Stands in for the queryset from which an autocomplete widget labels its selected
+    values: the objects the view read once for every row, so a row costs no query."""
+
+    def __init__(self, objects):
+        self.objects = objects  # {str(pk): object}
+
+    def using(self, alias):
+        return self
+
+    def filter(self, **lookup):
+        (wanted,) = lookup.values()
+        return [self.objects[key] for key in wanted if key in self.objects]
+
+
+class LabelsReadOnce:
+    known = None  # {str(pk): object}, set by the form
+
+    def optgroups(self, name, value, attr=None):
+        wanted = {str(v) for v in value if v not in (None, "")}
+        if self.known is None or not wanted <= self.known.keys():
+            return super().optgroups(name, value, attr)
+        choices = self.choices
+        queryset, choices.queryset = choices.queryset, AlreadyRead(self.known)
+        try:
+            return super().optgroups(name, value, attr)
+        finally:
+            choices.queryset = queryset
+
+
+class ReadOnceSelect(LabelsReadOnce, AutocompleteSelect):
+    pass
+
+
+class ReadOnceSelectMultiple(LabelsReadOnce, AutocompleteSelectMultiple):
+    pass
+
+
+class ReadOnceChoiceField(forms.ModelChoiceField):
+    """A row's speaker, checked against the officials the view read once for every row."""
+
+    known = {}
+
+    def to_python(self, value):
+        return self.known.get(str(value)) or super().to_python(value)
+
+
+class ReadOnceMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A row's topics, checked against the topics the view read once for every row."""
+
+    known = {}
+
+    def _check_values(self, value):
+        keys = {str(key) for key in value}
+        if keys <= self.known.keys():
+            return [self.known[key] for key in keys]
+        return super()._check_values(value)
+
+
+def use_autocomplete(field, name, admin_site, queryset, known=None):
+    """The admin's autocomplete widget for Statement.<name>, as on the statement's page;
+    with ``known``, the selected values are labelled from those objects."""
     model_field = Statement._meta.get_field(name)
-    widget = AutocompleteSelectMultiple if model_field.many_to_many else AutocompleteSelect
+    widget = ReadOnceSelectMultiple if model_field.many_to_many else ReadOnceSelect
     field.widget = widget(model_field, admin_site)
+    if known is not None:
+        field.widget.known = field.known = known
     field.queryset = queryset  # also gives the new widget its choices
 
 
@@ -89,7 +151,7 @@ class SuggestionForm(forms.Form):
     """One suggestion, as the curator corrects it."""
 
     create = forms.BooleanField(required=False, label="Create")
-    speaker = forms.ModelChoiceField(queryset=Official.objects.all(), required=False)
+    speaker = ReadOnceChoiceField(queryset=Official.objects.all(), required=False)
     attribution = forms.CharField(required=False, max_length=300)
     kind = forms.ChoiceField(choices=StatementKind.choices)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), strip=False)
@@ -97,13 +159,17 @@ class SuggestionForm(forms.Form):
     end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     speaker_name = forms.CharField(required=False, widget=forms.HiddenInput)
     speaker_unclear = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.all(), required=False)
+    topics = ReadOnceMultipleChoiceField(queryset=Topic.objects.all(), required=False)
 
-    def __init__(self, *args, article, admin_site, **kwargs):
+    def __init__(self, *args, article, admin_site, known, existing, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        use_autocomplete(self.fields["speaker"], "speaker", admin_site, Official.objects.all())
-        use_autocomplete(self.fields["topics"], "topics", admin_site, Topic.objects.all())
+        self.existing = existing  # the article's statements
+        speakers, topics = known
+        use_autocomplete(
+            self.fields["speaker"], "speaker", admin_site, Official.objects.all(), speakers
+        )
+        use_autocomplete(self.fields["topics"], "topics", admin_site, Topic.objects.all(), topics)
 
     def clean(self):
         data = super().clean()
@@ -128,7 +194,7 @@ class SuggestionForm(forms.Form):
                 )  # fmt: skip
                 return data
         data.update(text=text, start=start, end=end)
-        duplicate = archived_match(self.article.statements.all(), start, end, text)
+        duplicate = archived_match(self.existing, start, end, text)
         if duplicate is not None:
             self.add_error(None, f"Already archived as statement #{duplicate.pk}.")
         return data
@@ -217,7 +283,14 @@ def suggest_statements_view(model_admin, request, object_id):
         statement = archived_match(existing, suggestion.start, suggestion.end, suggestion.text)
         (archived if statement else fresh).append((suggestion, statement))
 
-    form_kwargs = {"article": article, "admin_site": admin_site}
+    speakers, topics = read_choices(request.POST) if request.method == "POST" else ({}, {})
+    speakers.update({str(official.pk): official for official in officials.values()})
+    form_kwargs = {
+        "article": article,
+        "admin_site": admin_site,
+        "known": (speakers, topics),
+        "existing": existing,
+    }
     shared_kwargs = {"admin_site": admin_site, "can_publish": can_publish}
     if request.method == "POST" and REREAD in request.POST:
         shared = SharedFieldsForm(request.POST, **shared_kwargs)
@@ -225,7 +298,7 @@ def suggest_statements_view(model_admin, request, object_id):
         if not posted.management_form.is_valid():
             return redirect(request.path)
         formset = SuggestionFormSet(
-            initial=reread_rows(posted, suggestions, officials),
+            initial=reread_rows(posted, suggestions, officials, speakers),
             form_kwargs=form_kwargs,
             prefix="suggestion",
         )
@@ -304,27 +377,38 @@ def suggestion_row(suggestion, officials):
     }
 
 
-def reread_rows(posted, suggestions, officials):
+def read_choices(data):
+    """The officials and topics a posted page's rows name, {str(pk): object}, in two queries."""
+
+    def wanted(suffix):
+        return {
+            value
+            for key in data
+            if key.startswith("suggestion-") and key.endswith(suffix)
+            for value in data.getlist(key)
+            if value.isdigit()
+        }
+
+    return (
+        {str(pk): o for pk, o in Official.objects.in_bulk(wanted("-speaker")).items()},
+        {str(pk): t for pk, t in Topic.objects.in_bulk(wanted("-topics")).items()},
+    )
+
+
+def reread_rows(posted, suggestions, officials, speakers):
     """The posted rows as they stand (ticks and edits kept), with the speakers of rows that
     have none matched again: the suggestion at the same offsets names its official now."""
     by_span = {(s.start, s.end): s for s in suggestions}
-    raw = []
+    rows = []
     for form in posted:
         row = {name: form[name].value() for name in ROW_FIELDS}
-        row["create"] = form.fields["create"].to_python(row["create"])
-        row["topics"] = [pk for pk in form["topics"].value() or [] if str(pk).isdigit()]
         try:
             row["start"], row["end"] = int(row["start"]), int(row["end"])
         except (TypeError, ValueError):
-            continue
-        raw.append(row)
-    chosen = Official.objects.in_bulk(
-        [int(row["speaker"]) for row in raw if str(row["speaker"] or "").isdigit()]
-    )
-    rows = []
-    for row in raw:
-        speaker = str(row["speaker"] or "")
-        row["speaker"] = chosen.get(int(speaker)) if speaker.isdigit() else None
+            continue  # a tampered row: dropped
+        row["create"] = form.fields["create"].to_python(row["create"])
+        row["topics"] = [pk for pk in form["topics"].value() or [] if str(pk).isdigit()]
+        row["speaker"] = speakers.get(str(row["speaker"] or ""))
         suggestion = by_span.get((row["start"], row["end"]))
         fresh = suggestion_row(suggestion, officials) if suggestion else {}
         if row["speaker"] is None and fresh.get("speaker") is not None:
