@@ -220,15 +220,14 @@ WIRE = (
 
 @pytest.fixture
 def wire(db):
+    """A wire report: a dateline, two speakers not in the archive, an unclear one."""
     make_organization(name="Blue Shelf", slug="blue-shelf")
     return make_article(body=WIRE, published_on=datetime.date(2025, 9, 12))
 
 
-def rows_by_text(response):
-    return {
-        form.initial.get("text") or form["text"].value(): form
-        for form in response.context["formset"]
-    }
+def texts(response):
+    """The rows' texts, in the page's order."""
+    return [form.initial["text"] for form in response.context["formset"]]
 
 
 def test_the_page_lists_each_speaker_not_in_the_archive_with_a_prefilled_add_link(
@@ -266,9 +265,9 @@ def test_the_add_official_form_takes_the_prefilled_name_country_and_role(curator
 def test_a_re_read_matches_new_officials_and_keeps_ticks_and_edits(curator_client, wire):
     topic = make_topic(name="Harbours", slug="harbours")
     page = curator_client.get(suggest_url(wire))
-    texts = [form.initial["text"] for form in page.context["formset"]]
-    vance_row = texts.index("the harbour would reopen")
-    osk_row = texts.index("the fleet would stay in port")
+    before = texts(page)
+    vance_row = before.index("the harbour would reopen")
+    osk_row = before.index("the fleet would stay in port")
     vance = make_official(name="Teodor Vance", slug="teodor-vance")
     data = post_data(
         page,
@@ -280,7 +279,7 @@ def test_a_re_read_matches_new_officials_and_keeps_ticks_and_edits(curator_clien
     assert response.status_code == 200
     assert not Statement.objects.exists()
     forms = response.context["formset"].forms
-    assert [form.initial["text"] for form in forms] == texts
+    assert texts(response) == before
     assert forms[vance_row].initial["speaker"] == vance
     assert forms[vance_row].initial["create"] is True
     assert forms[vance_row].initial["kind"] == "direct"
@@ -294,8 +293,7 @@ def test_a_re_read_matches_new_officials_and_keeps_ticks_and_edits(curator_clien
 def test_an_unclear_speaker_is_said_and_must_be_chosen(curator_client, wire):
     page = curator_client.get(suggest_url(wire))
     assert "Speaker unclear: choose who said this." in page.text
-    texts = [form.initial["text"] for form in page.context["formset"]]
-    row = texts.index("It went <well> & fast")
+    row = texts(page).index("It went <well> & fast")
     assert page.context["formset"].forms[row].initial["speaker_unclear"] is True
     response = curator_client.post(suggest_url(wire), post_data(page, ticks={row}))
     assert response.status_code == 200
