@@ -442,3 +442,14 @@ def test_the_suggest_page_makes_as_many_queries_for_twenty_rows_as_for_two(curat
     many = queries_of_the_page(curator_client, 20, topic)
     assert few == many
     assert max(many) <= 16, many
+
+
+def test_the_prefill_reads_the_title_and_country_before_the_full_name_only():
+    from statements.admin.suggest import described
+
+    assert described("Teodor Vance", ["Mr Vance", "US Trade Secretary Teodor Vance"], "", []) == (
+        "Trade Secretary",
+        "US",
+        None,
+    )
+    assert described("Teodor Vance", ["Vance"], "", []) == ("", "", None)

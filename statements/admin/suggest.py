@@ -481,6 +481,10 @@ def shared_initial(article):
     return initial, ""
 
 
+# What follows a name set apart by commas: "Lena Osk, director of Blue Shelf, said".
+APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"\n]{3,80}),")
+
+
 def unknown_people(body, suggestions):
     """The people the suggestions name who are not officials yet, each with the link that
     adds them prefilled: (name, add URL, role title, organisation or None)."""
@@ -511,9 +515,9 @@ def described(name, attributions, body, organizations):
     Vance") and an apposition after its first mention ("Lena Osk, director of Blue Shelf,")."""
     title_words, country = [], ""
     for attribution in sorted(attributions, key=len, reverse=True):
-        if not attribution.endswith(name.split()[-1]):
+        if not attribution.endswith(name):
             continue
-        for word in attribution[: attribution.rfind(name.split()[0])].split():
+        for word in attribution[: -len(name)].split():
             folded = word.lower().rstrip(",")
             if folded in DETERMINERS:
                 continue
@@ -524,23 +528,28 @@ def described(name, attributions, body, organizations):
         break
     title = " ".join(title_words)
     where = body.find(name)
-    apposition = re.match(
-        r",\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"\n]{3,80}),", body[where + len(name) :]
-    )
-    if where >= 0 and apposition:
-        described_as = apposition.group(1)
-        if not title and described_as.split()[0].lower() in TITLE_WORDS:
-            title = described_as.split(" of ")[0] if " of " in described_as else described_as
-    context = body[max(0, where) : max(0, where) + 200] if where >= 0 else ""
+    if where < 0:
+        return title[:300], country, None
+    apposition = APPOSITION.match(body, where + len(name))
+    if apposition and not title and apposition.group(1).split()[0].lower() in TITLE_WORDS:
+        title = apposition.group(1).split(" of ")[0]
+    context = body[where : where + 200]
     organization = next((o for o in organizations if o.name and o.name in context), None)
     return title[:300], country, organization
 
 
 def country_code(word):
     """The ISO code of a country named by this word or its demonym, else ''."""
-    folded = word.strip(",.").lower()
-    folded = DEMONYMS.get(folded, folded)
-    return countries.by_name(folded) or ""
+    word = word.strip(",")
+    folded = DEMONYMS.get(word.lower(), word.lower())
+    if word.isupper() and folded == word.lower() and countries.alpha2(word):
+        return countries.alpha2(word)  # "UK", "US" are in DEMONYMS; other codes as written
+    if len(folded) < 4:
+        return ""
+    # The shortest country whose name starts so: "united states" is the United States of
+    # America, not its Minor Outlying Islands.
+    named = sorted((len(name), code) for code, name in countries if name.lower().startswith(folded))
+    return countries.by_name(folded) or (named[0][1] if named else "")
 
 
 def create_statements(request, article, shared, formset, *, publish=False):
