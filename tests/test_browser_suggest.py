@@ -9,6 +9,7 @@ import datetime
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -23,6 +24,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 BODY = (
     "SALTMERE, Sept 9 (Northern Wire) - Foreign Minister Mira Vondel said on Tuesday that the "
@@ -109,6 +111,8 @@ def test_a_curator_archives_a_new_article_and_an_editor_publishes_it(
     assert "Teodor Vance" in vance_row.locator("select[name$=speaker]").inner_text()
     assert page.locator("#not-in-archive").count() == 0
     vance_row.locator("input[type=checkbox]").check()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-suggest-reread.png"), full_page=True)
 
     page.locator("#id_topics + .select2").click()
     page.keyboard.type("Fish")
