@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from statements.models import Statement
@@ -139,3 +140,6 @@ def test_a_curator_archives_a_new_article_and_an_editor_publishes_it(
     assert "the quotas would fall by a third" in page.inner_text("main")
     assert "Teodor Vance" in page.inner_text("main")
     context.close()
+    # Inside Playwright's event loop this thread reads through a connection of its own,
+    # which nothing else closes before the test database is dropped.
+    connections.close_all()
