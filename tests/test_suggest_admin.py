@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from statements.models import Article, Statement
 
-from .factories import make_article, make_official, make_statement, make_topic
+from .factories import (
+    make_article,
+    make_meeting,
+    make_official,
+    make_organization,
+    make_statement,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +206,250 @@ def test_a_tampered_form_is_refused_without_an_error_page(curator_client, articl
     assert not Statement.objects.exists()
     response = curator_client.post(suggest_url(article), {"said_on": "2024-01-01"})
     assert response.status_code == 200
+
+
+# -- from suggestion to archive in few steps ---------------------------------------------------
+
+WIRE = (
+    "SALTMERE, Sept 9 (Northern Wire) - French Foreign Minister Teodor Vance said on Tuesday "
+    "that the harbour would reopen. “We are ready,” he said.\n\n"
+    "Lena Osk, director of Blue Shelf, said the fleet would stay in port.\n\n"
+    "Dana Ruel and Teodor Vance met later. “It went <well> & fast,” she said."
+)
+
+
+@pytest.fixture
+def wire(db):
+    """A wire report: a dateline, two speakers not in the archive, an unclear one."""
+    make_organization(name="Blue Shelf", slug="blue-shelf")
+    return make_article(body=WIRE, published_on=datetime.date(2025, 9, 12))
+
+
+def texts(response):
+    """The rows' texts, in the page's order."""
+    return [form.initial["text"] for form in response.context["formset"]]
+
+
+def test_the_page_lists_each_speaker_not_in_the_archive_with_a_prefilled_add_link(
+    curator_client, wire
+):
+    response = curator_client.get(suggest_url(wire))
+    people = {
+        name: (url, title, organization)
+        for name, url, title, organization in response.context["people"]
+    }
+    assert set(people) == {"Teodor Vance", "Lena Osk"}
+    vance_url, title, _ = people["Teodor Vance"]
+    assert title == "Foreign Minister"
+    assert "name=Teodor+Vance" in vance_url and "slug=teodor-vance" in vance_url
+    assert "country=FR" in vance_url and "role_title=Foreign+Minister" in vance_url
+    osk_url, title, organization = people["Lena Osk"]
+    assert title == "director"
+    assert organization.name == "Blue Shelf"
+    assert f"role_organization={organization.pk}" in osk_url
+    assert "_popup=1" in osk_url
+    assert response.text.count("Add official") >= 2
+
+
+def test_the_add_official_form_takes_the_prefilled_name_country_and_role(curator_client, wire):
+    response = curator_client.get(suggest_url(wire))
+    url = dict((name, url) for name, url, _, _ in response.context["people"])["Lena Osk"]
+    page = curator_client.get(url)
+    assert page.status_code == 200
+    assert page.context["adminform"].form.initial["name"] == "Lena Osk"
+    role_form = page.context["inline_admin_formsets"][0].formset.forms[0]
+    assert role_form.initial["title"] == "director"
+    assert str(role_form.initial["organization"]) == str(response.context["people"][1][3].pk)
+
+
+def test_a_re_read_matches_new_officials_and_keeps_ticks_and_edits(curator_client, wire):
+    topic = make_topic(name="Harbours", slug="harbours")
+    page = curator_client.get(suggest_url(wire))
+    before = texts(page)
+    vance_row = before.index("the harbour would reopen")
+    osk_row = before.index("the fleet would stay in port")
+    vance = make_official(name="Teodor Vance", slug="teodor-vance")
+    data = post_data(
+        page,
+        ticks={vance_row, osk_row},
+        changes={(vance_row, "kind"): "direct", (osk_row, "topics"): topic.pk},
+    )
+    data["_reread"] = "Re-read speakers"
+    response = curator_client.post(suggest_url(wire), data)
+    assert response.status_code == 200
+    assert not Statement.objects.exists()
+    forms = response.context["formset"].forms
+    assert texts(response) == before
+    assert forms[vance_row].initial["speaker"] == vance
+    assert forms[vance_row].initial["create"] is True
+    assert forms[vance_row].initial["kind"] == "direct"
+    assert forms[osk_row].initial["create"] is True
+    assert forms[osk_row].initial["topics"] == [str(topic.pk)]
+    assert forms[osk_row].initial["speaker"] is None
+    assert "checked" in str(forms[osk_row]["create"])
+    assert [name for name, *_ in response.context["people"]] == ["Lena Osk"]
+
+
+def test_an_unclear_speaker_is_said_and_must_be_chosen(curator_client, wire):
+    page = curator_client.get(suggest_url(wire))
+    assert "Speaker unclear: choose who said this." in page.text
+    row = texts(page).index("It went <well> & fast")
+    assert page.context["formset"].forms[row].initial["speaker_unclear"] is True
+    response = curator_client.post(suggest_url(wire), post_data(page, ticks={row}))
+    assert response.status_code == 200
+    assert "The article leaves the speaker unclear" in response.text
+    assert not Statement.objects.exists()
+    ruel = make_official(name="Dana Ruel", slug="dana-ruel")
+    response = curator_client.post(
+        suggest_url(wire), post_data(page, ticks={row}, changes={(row, "speaker"): ruel.pk})
+    )
+    assert response.status_code == 302
+    assert Statement.objects.get().speaker == ruel
+
+
+def test_the_context_is_escaped_and_the_words_marked(curator_client, wire):
+    response = curator_client.get(suggest_url(wire))
+    assert "<mark>It went &lt;well&gt; &amp; fast</mark>" in response.text
+    assert "<well>" not in response.text
+
+
+def test_the_date_comes_from_the_dateline_in_the_year_of_publication(curator_client, wire):
+    response = curator_client.get(suggest_url(wire))
+    assert response.context["shared"].initial["said_on"] == datetime.date(2025, 9, 9)
+    assert "Check this date: it is the article&#x27;s dateline." in response.text
+
+
+def test_a_dateline_after_the_publication_date_belongs_to_the_year_before(curator_client):
+    article = make_article(
+        body="HOLMSBY, Dec 30 (Northern Wire) - Mira Vondel said the port was open.",
+        published_on=datetime.date(2026, 1, 2),
+    )
+    response = curator_client.get(suggest_url(article))
+    assert response.context["shared"].initial["said_on"] == datetime.date(2025, 12, 30)
+
+
+def test_without_a_dateline_the_date_is_the_publication_date(curator_client, article):
+    response = curator_client.get(suggest_url(article))
+    assert response.context["shared"].initial["said_on"] == datetime.date(2024, 3, 5)
+    assert "publication date" in response.context["date_source"]
+
+
+def test_without_a_publication_date_the_date_is_the_meetings_last_day_and_its_place(
+    curator_client,
+):
+    make_official(name="Mira Vondel", slug="mira-vondel")
+    article = make_article(body=BODY, published_on=None)
+    meeting = make_meeting(
+        start_date=datetime.date(2024, 3, 4),
+        end_date=datetime.date(2024, 3, 6),
+        city="Port Ardent",
+        country="NO",
+    )
+    meeting.articles.add(article)
+    response = curator_client.get(suggest_url(article))
+    initial = response.context["shared"].initial
+    assert initial["said_on"] == datetime.date(2024, 3, 6)
+    assert (initial["meeting"], initial["place_city"], initial["place_country"]) == (
+        meeting,
+        "Port Ardent",
+        "NO",
+    )
+    assert "Check this date: it is the meeting&#x27;s last day." in response.text
+    page = response
+    data = post_data(page, ticks={0}, said_on="2024-03-06")
+    data.update(meeting=meeting.pk, place_city="Port Ardent", place_country="NO")
+    response = curator_client.post(suggest_url(article), data)
+    assert response.status_code == 302, response.context["formset"].errors
+    statement = Statement.objects.get()
+    assert (statement.place_city, statement.place_country.code) == ("Port Ardent", "NO")
+
+
+def test_topics_for_every_ticked_row_are_added_to_each(curator_client, article):
+    own, shared = make_topic(name="Fishing", slug="fishing"), make_topic(name="Talks", slug="talks")
+    page = curator_client.get(suggest_url(article))
+    data = post_data(page, ticks={0, 1}, changes={(0, "topics"): own.pk})
+    data["topics"] = [shared.pk]
+    assert curator_client.post(suggest_url(article), data).status_code == 302
+    created = Statement.objects.order_by("start_offset")
+    assert [sorted(t.slug for t in s.topics.all()) for s in created] == [
+        ["fishing", "talks"],
+        ["talks"],
+    ]
+
+
+def test_only_editors_can_create_published_statements_in_one_step(client, curator, editor, article):
+    client.force_login(curator)
+    page = client.get(suggest_url(article))
+    assert "Create as published" not in page.text
+    data = post_data(page, ticks={0})
+    data["publish"] = "on"
+    assert client.post(suggest_url(article), data).status_code == 302
+    assert Statement.objects.get().status == "draft"
+
+    client.force_login(editor)
+    page = client.get(suggest_url(article))
+    assert "Create as published" in page.text
+    data = post_data(page, ticks={0})
+    data["publish"] = "on"
+    assert client.post(suggest_url(article), data).status_code == 302
+    assert Statement.objects.filter(status="published").count() == 1
+
+
+def test_a_statement_page_shows_its_span_marked_in_the_article(curator_client):
+    body = "Intro <b>line</b>. Mira Vondel said the talks & the <treaty> would go on. Outro."
+    article = make_article(body=body)
+    start = body.index("the talks")
+    end = body.index(" would")
+    statement = make_statement(
+        article=article, text=body[start:end], start_offset=start, end_offset=end
+    )
+    response = curator_client.get(reverse("admin:statements_statement_change", args=[statement.pk]))
+    assert response.status_code == 200
+    marked = "<mark>the talks &amp; the &lt;treaty&gt;</mark> would go on"
+    assert f"Intro &lt;b&gt;line&lt;/b&gt;. Mira Vondel said {marked}" in response.text
+
+
+def queries_of_the_page(client, rows, topic):
+    """The queries of the page with this many suggestions: shown, re-read with every row
+    ticked and given a topic, and refused (one row's text wrong)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    body = " ".join(f"Mira Vondel said port number {n} would open." for n in range(rows))
+    article = make_article(body=body)
+    client.get(suggest_url(article))  # the session and content types, read once
+    counts = []
+    with CaptureQueriesContext(connection) as shown:
+        page = client.get(suggest_url(article))
+    assert len(page.context["formset"].forms) == rows
+    counts.append(len(shown))
+    changes = {(n, "topics"): topic.pk for n in range(rows)}
+    data = post_data(page, ticks=set(range(rows)), changes=changes)
+    with CaptureQueriesContext(connection) as reread:
+        assert client.post(suggest_url(article), {**data, "_reread": "1"}).status_code == 200
+    counts.append(len(reread))
+    data[f"suggestion-{rows - 1}-text"] = "words the article never printed"
+    with CaptureQueriesContext(connection) as refused:
+        assert client.post(suggest_url(article), data).status_code == 200
+    counts.append(len(refused))
+    return counts
+
+
+def test_the_suggest_page_makes_as_many_queries_for_twenty_rows_as_for_two(curator_client):
+    make_official(name="Mira Vondel", slug="mira-vondel")
+    topic = make_topic(name="Ports", slug="ports")
+    few = queries_of_the_page(curator_client, 2, topic)
+    many = queries_of_the_page(curator_client, 20, topic)
+    assert few == many
+    assert max(many) <= 16, many
+
+
+def test_the_prefill_reads_the_title_and_country_before_the_full_name_only():
+    from statements.admin.suggest import described
+
+    assert described("Teodor Vance", ["Mr Vance", "US Trade Secretary Teodor Vance"], "", []) == (
+        "Trade Secretary",
+        "US",
+        None,
+    )
+    assert described("Teodor Vance", ["Vance"], "", []) == ("", "", None)

@@ -22,9 +22,11 @@ from django.utils import timezone
 from statements.interchange import ImportRejected, export_archive, import_archive
 from statements.interchange.records import TYPES
 
+from .permissions import PUBLISH_PERMISSION
+
 MODELS = TYPES
 IMPORT_PERMISSIONS = [
-    "statements.publish_statement",
+    PUBLISH_PERMISSION,
     *(f"statements.{action}_{model}" for model in MODELS for action in ("add", "change")),
 ]
 EXPORT_PERMISSIONS = [f"statements.view_{model}" for model in MODELS]

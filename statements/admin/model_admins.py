@@ -33,21 +33,16 @@ from statements.revisions import (
 from .curator_input import CuratorInputMixin
 from .forms import CleanTextForm, NameListField, StatementAdminForm
 from .pending import queue_view, review_view
-from .suggest import suggest_statements_view
-
-PUBLISH_PERMISSION = "statements.publish_statement"
+from .permissions import can_publish
+from .suggest import span_in_article, suggest_statements_view
 
 # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-def can_publish(request):
-    return request.user.has_perm(PUBLISH_PERMISSION)
-
-
 def held_for_an_editor(request, form):
     """Keep a curator's change to a published statement for an editor, if it is one."""
-    if not needs_an_editor(form.instance, form.changed_data, can_publish=can_publish(request)):
+    if not needs_an_editor(form.instance, form.changed_data, can_publish=can_publish(request.user)):
         return None
     return hold_for_approval(form.instance, chosen=form.cleaned_data, user=request.user)
 
@@ -104,6 +99,18 @@ class OfficialAdmin(CuratorInputMixin, StatementCountMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline]
     fields = ["name", "slug", "sort_name", "other_names", "country", "wikidata_id", "biography"]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A role prefilled from the suggest page's "Add official" link (role_title, and
+        role_organization where the organisation is in the archive)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "GET" and isinstance(inline, RoleInline):
+            role = {"title": request.GET.get("role_title", "")[:300]}
+            if request.GET.get("role_organization", "").isdigit():
+                role["organization"] = request.GET["role_organization"]
+            if any(role.values()):
+                kwargs["initial"] = [role]
+        return kwargs
 
 
 @admin.register(Organization)
@@ -168,7 +175,7 @@ class StatementInlineMixin(CuratorInputMixin):
     autocomplete_fields = ["speaker", "meeting", "article", "topics", "mentions", "in_reply_to"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if can_publish(request) else ["status"]
+        return [] if can_publish(request.user) else ["status"]
 
 
 class ArticleStatementInline(StatementInlineMixin, admin.StackedInline):
@@ -292,7 +299,7 @@ class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
     autocomplete_fields = ["speaker", "meeting", "article", "topics", "mentions", "in_reply_to"]
     date_hierarchy = "said_on"
     actions = ["publish", "unpublish"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = ["span", "created_at", "created_by", "updated_at", "updated_by"]
     fieldsets = [
         (None, {"fields": ["speaker", "attribution", "kind", "text", "language", "translation"]}),
         (
@@ -305,7 +312,7 @@ class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Source", {"fields": ["article", ("start_offset", "end_offset")]}),
+        ("Source", {"fields": ["article", ("start_offset", "end_offset"), "span"]}),
         ("Context", {"fields": ["topics", "mentions", "in_reply_to"]}),
         ("Status", {"fields": ["status", "curator_note", "save_anyway", "edited_version"]}),
         (
@@ -319,7 +326,7 @@ class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request):
+        if not can_publish(request.user):
             readonly.append("status")
         return readonly
 
@@ -339,7 +346,7 @@ class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
         context = {
             "pending_revisions": list(held.order_by("-proposed_at", "-pk")[:10]),
             "pending_total": PendingRevision.objects.pending().count()
-            if can_publish(request)
+            if can_publish(request.user)
             else None,
             **(extra_context or {}),
         }
@@ -349,7 +356,7 @@ class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
         # Checked before anything is written; the change itself is kept in save_related,
         # once the form's many-to-many choices can be read with it.
         obj._held_for_an_editor = needs_an_editor(
-            obj, form.changed_data, can_publish=can_publish(request)
+            obj, form.changed_data, can_publish=can_publish(request.user)
         )
         if obj._held_for_an_editor:
             return
@@ -399,6 +406,10 @@ class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
             request, object_id, extra_context={**(extra_context or {}), "revisions": revisions}
         )
 
+    @admin.display(description="in the article")
+    def span(self, obj):
+        return span_in_article(obj)
+
     @admin.display(description="statement")
     def excerpt(self, obj):
         return Truncator(obj.text).words(14)
@@ -416,7 +427,7 @@ class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
         return len(changing)
 
     def has_publish_permission(self, request):
-        return can_publish(request)
+        return can_publish(request.user)
 
     @admin.action(description="Publish the selected statements", permissions=["publish"])
     def publish(self, request, queryset):
