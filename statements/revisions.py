@@ -237,6 +237,14 @@ def approve(pending, *, user):
         for name, value in pending.values.items():
             field = Statement._meta.get_field(name)
             if field.many_to_many:
+                kept = set(
+                    field.related_model.objects.filter(pk__in=value).values_list("pk", flat=True)
+                )
+                if kept != set(value):
+                    raise ChangeRefused(
+                        f"The change names {field.verbose_name} no longer in the archive: "
+                        "reject it, and ask the curator to make it again."
+                    )
                 many[name] = value
             elif name != "status":
                 setattr(statement, field.attname, field.to_python(value))

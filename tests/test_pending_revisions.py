@@ -6,9 +6,11 @@ import io
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
+from django.forms import modelform_factory
 from django.urls import reverse
 
-from statements.models import OfficialTally, PendingRevision, Statement
+from statements.admin.forms import ArticleAdminForm
+from statements.models import Article, OfficialTally, PendingRevision, Statement
 from statements.revisions import ChangeRefused, approve
 
 from .factories import make_article, make_meeting, make_official, make_statement, make_topic
@@ -395,3 +397,37 @@ def test_an_approved_new_speaker_moves_the_tallies_and_the_official_pages(as_rol
     approve(pending, user=User.objects.get(username="editor"))
     assert (tallied(first), tallied(other)) == (0, 1)
     assert client.get(other.get_absolute_url()).context["paginator"].count == 1
+
+
+def body_form(article, body, *, can_publish):
+    form_class = modelform_factory(Article, form=ArticleAdminForm, fields=["body"])
+    form_class.can_publish = can_publish
+    return form_class(data={"body": body}, instance=article)
+
+
+def test_a_curator_cannot_move_a_published_statement_s_words_by_editing_the_body():
+    article = make_article(body=f"Talks ended. {OLD}, the minister said.")
+    start = article.body.index(OLD)
+    make_statement(article=article, start_offset=start, end_offset=start + len(OLD))
+    moved = body_form(article, "Breaking. " + article.body, can_publish=False)
+    assert not moved.is_valid()
+    assert "published statement" in moved.errors["body"][0]
+    kept = body_form(article, article.body + "\n\nUpdated at noon.", can_publish=False)
+    assert kept.is_valid(), kept.errors
+    assert body_form(article, "Breaking. " + article.body, can_publish=True).is_valid()
+
+
+def test_approving_a_change_that_names_a_topic_deleted_since_is_refused(as_role, editor):
+    topic = make_topic()
+    published, pending = held_change({"topics": [topic.pk]}, as_role)
+    topic.delete()
+    with pytest.raises(ChangeRefused, match="no longer in the archive"):
+        approve(pending, user=editor)
+    assert published.topics.count() == 0
+
+
+def test_a_statement_page_with_an_id_that_is_not_a_number_is_not_an_error(as_role):
+    client = as_role("editor")
+    for object_id in ["abc", "99999999999999999999999"]:
+        response = client.get(f"/admin/statements/statement/{object_id}/change/")
+        assert response.status_code == 302

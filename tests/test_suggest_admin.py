@@ -453,3 +453,29 @@ def test_the_prefill_reads_the_title_and_country_before_the_full_name_only():
         None,
     )
     assert described("Teodor Vance", ["Vance"], "", []) == ("", "", None)
+
+
+@pytest.mark.parametrize("bad", ["abc", "²", "99999999999999999999999"])
+@pytest.mark.parametrize("field", ["0-speaker", "0-topics", "meeting", "topics"])
+@pytest.mark.parametrize("reread", [False, True])
+def test_an_id_that_cannot_be_one_is_a_form_error_not_a_500(
+    curator_client, article, bad, field, reread
+):
+    page = curator_client.get(suggest_url(article))
+    data = post_data(page, ticks={0})
+    data[f"suggestion-{field}" if field[0].isdigit() else field] = bad
+    if reread:
+        data["_reread"] = "Re-read speakers"
+    response = curator_client.post(suggest_url(article), data)
+    assert response.status_code == 200
+    assert not Statement.objects.filter(article=article).exists()
+
+
+def test_a_statement_created_here_starts_its_history_with_its_topics(curator_client, article):
+    topic = make_topic(name="Fisheries", slug="fisheries")
+    page = curator_client.get(suggest_url(article))
+    data = post_data(page, ticks={1}, changes={(1, "topics"): topic.pk})
+    assert curator_client.post(suggest_url(article), data).status_code == 302
+    statement = Statement.objects.get(article=article)
+    (revision,) = statement.revisions.all()
+    assert revision.data["topics"] == [str(topic)]

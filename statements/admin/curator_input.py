@@ -24,10 +24,11 @@ class ValidIdsOnly:
 
     def optgroups(self, name, value, attr=None):
         target = self.field.remote_field.model._meta.pk
-        return super().optgroups(name, [v for v in value if _is_id(target, v)], attr)
+        return super().optgroups(name, [v for v in value if is_id(target, v)], attr)
 
 
-def _is_id(field, value):
+def is_id(field, value):
+    """Whether ``value`` can be a value of the primary key ``field`` (no query)."""
     try:
         field.clean(value, None)  # a number, within the column's range
     except ValidationError:
@@ -43,6 +44,15 @@ class AutocompleteSelectMultiple(ValidIdsOnly, widgets.AutocompleteSelectMultipl
     pass
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """Refuses a value the target's primary key cannot hold, before any query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_id(self.queryset.model._meta.pk, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Refuses a value the target's primary key cannot hold, before any query."""
 
@@ -50,7 +60,7 @@ class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
         if isinstance(value, list | tuple) and self.to_field_name is None:
             target = self.queryset.model._meta.pk
             for pk in value:
-                if pk not in self.empty_values and not _is_id(target, pk):
+                if pk not in self.empty_values and not is_id(target, pk):
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"],
                         code="invalid_pk_value",

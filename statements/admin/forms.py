@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 
 from statements.models import Statement
 from statements.models.people import clean_name_list
+from statements.models.statements import same_words
 from statements.models.text import spaced
 from statements.revisions import TRACKED_FIELDS, changes_since, likely_duplicates
 
@@ -46,6 +47,36 @@ class SpacesForControlsMixin:
 
 class CleanTextForm(SpacesForControlsMixin, forms.ModelForm):
     """The admin's default form."""
+
+
+class ArticleAdminForm(CleanTextForm):
+    """An article's form: for a curator, a new body must still print every published
+    statement's words at its live offsets. Otherwise the article page and the API would point
+    those offsets at other words under the same speaker before any editor saw the change
+    (a curator's change to the statements themselves waits for an editor; the body must too).
+    ``can_publish`` is set on the form class by ``ArticleAdmin.get_form``."""
+
+    can_publish = False
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if self.can_publish or self.instance.pk is None or "body" not in self.changed_data:
+            return body
+        moved = [
+            statement
+            for statement in self.instance.statements.published().only(
+                "text", "start_offset", "end_offset"
+            )
+            if statement.start_offset is not None
+            and not same_words(body[statement.start_offset : statement.end_offset], statement.text)
+        ]
+        if moved:
+            raise ValidationError(
+                f"This change moves the words of {len(moved)} published statement(s) at their "
+                "offsets in the article. Only an editor can make it: ask one, or change only "
+                "what no published statement quotes."
+            )
+        return body
 
 
 class StatementAdminForm(SpacesForControlsMixin, forms.ModelForm):

@@ -3,6 +3,7 @@
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -31,7 +32,7 @@ from statements.revisions import (
 )
 
 from .curator_input import CuratorInputMixin
-from .forms import CleanTextForm, NameListField, StatementAdminForm
+from .forms import ArticleAdminForm, CleanTextForm, NameListField, StatementAdminForm
 from .pending import queue_view, review_view
 from .permissions import can_publish
 from .suggest import span_in_article, suggest_statements_view
@@ -235,6 +236,7 @@ class ArticleAdmin(CuratorInputMixin, StatementCountMixin, StatementSavingMixin,
     autocomplete_fields = ["outlet"]
     date_hierarchy = "published_on"
     inlines = [ArticleStatementInline]
+    form = ArticleAdminForm
     fieldsets = [
         (None, {"fields": ["title", "slug", "outlet", "url", "byline", "language"]}),
         (
@@ -243,6 +245,11 @@ class ArticleAdmin(CuratorInputMixin, StatementCountMixin, StatementSavingMixin,
         ),
         (None, {"fields": ["body", "curator_note"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class for each request
+        form.can_publish = can_publish(request.user)
+        return form
 
     def get_urls(self):
         """Add the article's 'Suggest statements' page (see suggest.py)."""
@@ -342,9 +349,14 @@ class StatementAdmin(CuratorInputMixin, StatementSavingMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The form, and above it the changes to this statement held for an editor."""
-        held = PendingRevision.objects.filter(statement_id=object_id).select_related("proposed_by")
+        # Looked up as Django's own view does, so an id that is not a number is its
+        # "doesn't exist" redirect, not an error in this query.
+        statement = self.get_object(request, unquote(object_id))
+        held = PendingRevision.objects.filter(statement=statement).select_related("proposed_by")
         context = {
-            "pending_revisions": list(held.order_by("-proposed_at", "-pk")[:10]),
+            "pending_revisions": list(held.order_by("-proposed_at", "-pk")[:10])
+            if statement is not None
+            else [],
             "pending_total": PendingRevision.objects.pending().count()
             if can_publish(request.user)
             else None,

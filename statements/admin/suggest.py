@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -35,9 +34,17 @@ from statements.models import (
     Topic,
 )
 from statements.models.statements import same_words
+from statements.revisions import record_revision, recorded_later
 from statements.suggestions import SpeakerDirectory, suggest_statements
 from statements.suggestions.speakers import DEMONYMS, DETERMINERS, TITLE_WORDS
 
+from .curator_input import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    IdChoiceField,
+    IdsMultipleChoiceField,
+    is_id,
+)
 from .permissions import can_publish
 
 ADD_PERMISSION = "statements.add_statement"
@@ -83,7 +90,7 @@ class ReadOnceSelectMultiple(LabelsReadOnce, AutocompleteSelectMultiple):
     pass
 
 
-class ReadOnceChoiceField(forms.ModelChoiceField):
+class ReadOnceChoiceField(IdChoiceField):
     """A row's speaker, checked against the officials the view read once for every row."""
 
     known = {}
@@ -92,7 +99,7 @@ class ReadOnceChoiceField(forms.ModelChoiceField):
         return self.known.get(str(value)) or super().to_python(value)
 
 
-class ReadOnceMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ReadOnceMultipleChoiceField(IdsMultipleChoiceField):
     """A row's topics, checked against the topics the view read once for every row."""
 
     known = {}
@@ -126,10 +133,10 @@ class SharedFieldsForm(forms.Form):
     said_on_precision = forms.ChoiceField(
         label="Date precision", choices=DatePrecision.choices, initial=DatePrecision.DAY
     )
-    meeting = forms.ModelChoiceField(queryset=None, required=False)
+    meeting = IdChoiceField(queryset=None, required=False)
     place_city = Statement._meta.get_field("place_city").formfield()
     place_country = Statement._meta.get_field("place_country").formfield()
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdsMultipleChoiceField(
         queryset=None,
         required=False,
         label="Topics for every ticked row",
@@ -381,18 +388,18 @@ def suggestion_row(suggestion, officials):
 def read_choices(data):
     """The officials and topics a posted page's rows name, {str(pk): object}, in two queries."""
 
-    def wanted(suffix):
+    def wanted(suffix, model):
         return {
             value
             for key in data
             if key.startswith("suggestion-") and key.endswith(suffix)
             for value in data.getlist(key)
-            if value.isdigit()
+            if is_id(model._meta.pk, value)
         }
 
     return (
-        {str(pk): o for pk, o in Official.objects.in_bulk(wanted("-speaker")).items()},
-        {str(pk): t for pk, t in Topic.objects.in_bulk(wanted("-topics")).items()},
+        {str(pk): o for pk, o in Official.objects.in_bulk(wanted("-speaker", Official)).items()},
+        {str(pk): t for pk, t in Topic.objects.in_bulk(wanted("-topics", Topic)).items()},
     )
 
 
@@ -408,7 +415,7 @@ def reread_rows(posted, suggestions, officials, speakers):
         except (TypeError, ValueError):
             continue  # a tampered row: dropped
         row["create"] = form.fields["create"].to_python(row["create"])
-        row["topics"] = [pk for pk in form["topics"].value() or [] if str(pk).isdigit()]
+        row["topics"] = [pk for pk in form["topics"].value() or [] if is_id(Topic._meta.pk, pk)]
         row["speaker"] = speakers.get(str(row["speaker"] or ""))
         suggestion = by_span.get((row["start"], row["end"]))
         fresh = suggestion_row(suggestion, officials) if suggestion else {}
@@ -590,8 +597,11 @@ def create_statements(request, article, shared, formset, *, publish=False):
                     form.add_error(None, message)
                 failed = True
                 continue
+            # Its first revision once its topics are set too, so the history starts whole.
+            recorded_later(statement)
             statement.save()
             statement.topics.set({*data["topics"], *shared.get("topics", ())})
+            record_revision(statement, user=request.user, comment="Created from the suggest page")
             created.append(statement)
         if failed:
             transaction.set_rollback(True)
